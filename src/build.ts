@@ -1,0 +1,216 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BuildFailure, error, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import type { Config } from './config/config.js';
+import { loadConfig } from './config/load-config.js';
+import { resolveConfig, type ConfigOverrides } from './config/resolve-config.js';
+import type { Bulletin, SourceFile } from './content/bulletin.js';
+import { discover } from './content/discover.js';
+import { loadContent } from './content/load-content.js';
+import { renderBulletins } from './markdown/render-all.js';
+import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
+import { isShown, planSite } from './site/plan-site.js';
+import type { SitePlan } from './site/page-plan.js';
+import { loadTemplates } from './templating/load-templates.js';
+import { outputPathFor, renderPage } from './templating/render-page.js';
+import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
+import type { RenderedParts, ViewContext } from './templating/view-model.js';
+import { checkOutDir, findCollisions, writeSite, type OutputFile, type WriteResult } from './output/write-site.js';
+import { toPosix } from './util/paths.js';
+
+export interface BuildOptions extends Omit<ConfigOverrides, 'now'> {
+  /** The site folder (holds the config, content/ and templates/). */
+  root: string;
+  /** "Now" for embargoes, as epoch ms; defaults to the real clock. */
+  now?: number;
+  /** False for `bulletin check`: validate and render everything, write nothing. */
+  write?: boolean;
+  /** Report undefined template variables (check mode). */
+  strictTemplates?: boolean;
+}
+
+export interface StageTiming {
+  stage: string;
+  ms: number;
+  heapMB: number;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  config?: Config;
+  plan?: SitePlan;
+  bulletinsRead: number;
+  pages: number;
+  files: number;
+  write?: WriteResult;
+  timings: StageTiming[];
+}
+
+/**
+ * The one place that runs the stages in order: config → discover → load → permalinks → Markdown →
+ * plan → pages, feeds, sitemap → write. Each stage returns values; problems are collected, and the
+ * output folder is touched only when there are none.
+ */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const timings: StageTiming[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const result = (extra: Partial<BuildResult> = {}): BuildResult => ({
+    ok: !hasErrors(diagnostics),
+    diagnostics: sortDiagnostics(diagnostics),
+    bulletinsRead: 0,
+    pages: 0,
+    files: 0,
+    timings,
+    ...extra,
+  });
+  const stage = <T>(name: string, run: () => T): T => {
+    const start = performance.now();
+    const value = run();
+    timings.push({ stage: name, ms: performance.now() - start, heapMB: process.memoryUsage().heapUsed / 1048576 });
+    return value;
+  };
+
+  const config = stage('config', () => {
+    const loaded = loadConfig(options.root);
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.parsed) return undefined;
+    const resolved = resolveConfig(options.root, loaded.parsed, { ...options, now: options.now ?? Date.now() }, loaded.file);
+    diagnostics.push(...resolved.diagnostics, ...checkPermalinkPattern(loaded.parsed.permalink, loaded.file));
+    return resolved.config;
+  });
+  if (!config || hasErrors(diagnostics)) return result();
+  const write = options.write ?? true;
+  if (write) diagnostics.push(...checkOutDir(config.outDir, config));
+  if (hasErrors(diagnostics)) return result({ config });
+
+  const sources = stage('discover', () => {
+    const found = discover(config.root, config.contentDir);
+    diagnostics.push(...found.diagnostics);
+    return found.files;
+  });
+  const loaded = stage('load', () => loadContent(sources, config));
+  diagnostics.push(...loaded.diagnostics);
+  const shown = stage('permalinks', () => {
+    const assigned = assignPermalinks(config.permalink, loaded.bulletins.filter((b) => isShown(b, config.flags)));
+    diagnostics.push(...assigned.diagnostics);
+    return assigned.bulletins;
+  });
+  // Hidden bulletins still resolve references (to say "is a draft" rather than "names nothing").
+  const hidden = loaded.bulletins.filter((b) => !isShown(b, config.flags));
+  const attachments = new Map(sources.filter((s) => s.kind === 'attachment').map((s) => [s.contentPath, s] as const));
+  diagnostics.push(...checkAttachments(shown, attachments));
+
+  const { plan, rendered } = await stageAsync(timings, 'markdown+plan', async () => {
+    const planned = planSite([...shown, ...hidden], config);
+    diagnostics.push(...planned.diagnostics);
+    const bodies = await renderBulletins(planned.plan.bulletins, config, new Set(attachments.keys()));
+    diagnostics.push(...bodies.diagnostics);
+    return { plan: planned.plan, rendered: bodies.rendered };
+  });
+  if (hasErrors(diagnostics)) return result({ config, plan, bulletinsRead: loaded.bulletins.length });
+
+  const files = stage('pages', () => renderOutput(config, plan, rendered, attachments, diagnostics, options.strictTemplates));
+  diagnostics.push(...findCollisions(files));
+  const pages = plan.pages.length;
+  if (hasErrors(diagnostics) || !write) return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: files.length });
+
+  let written: WriteResult | undefined;
+  try {
+    written = stage('write', () => writeSite(config.outDir, files));
+  } catch (cause) {
+    diagnostics.push(error(`The site could not be written: ${(cause as Error).message}. The previous output folder was left as it was.`));
+  }
+  return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: files.length, write: written });
+}
+
+async function stageAsync<T>(timings: StageTiming[], name: string, run: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const value = await run();
+  timings.push({ stage: name, ms: performance.now() - start, heapMB: process.memoryUsage().heapUsed / 1048576 });
+  return value;
+}
+
+/** Attachments named in front matter must exist next to the bulletin. */
+function checkAttachments(bulletins: readonly Bulletin[], attachments: ReadonlyMap<string, SourceFile>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const b of bulletins) {
+    for (const a of b.attachments) {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(a.href)) continue;
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(b.contentPath), a.href));
+      if (!attachments.has(target)) {
+        out.push(error(`"${a.href}" is not a file next to this bulletin (looked for content/${target}).`, { file: b.file, field: 'attachments' }));
+      }
+    }
+  }
+  return out;
+}
+
+/** Every file of the site, in memory, planned and rendered before anything is written. */
+function renderOutput(
+  config: Config,
+  plan: SitePlan,
+  rendered: readonly RenderedParts[],
+  attachments: ReadonlyMap<string, SourceFile>,
+  diagnostics: Diagnostic[],
+  strictTemplates?: boolean,
+): OutputFile[] {
+  const loaded = loadTemplates(config.templatesDir, config.root, { strictVariables: strictTemplates });
+  diagnostics.push(...loaded.diagnostics);
+  if (!loaded.templates) return [];
+  const sizes = new Map([...attachments].map(([p, s]) => [p, s.size] as const));
+  const ctx: ViewContext = { config, plan, rendered, strings: loaded.templates.strings, attachmentSizes: sizes };
+  const files: OutputFile[] = [];
+  for (const page of plan.pages) {
+    const out = renderPage(loaded.templates, ctx, page);
+    if (out.diagnostic) {
+      diagnostics.push(out.diagnostic);
+      // One broken template breaks every page that uses it; report it once.
+      if (diagnostics.filter((d) => d.file === out.diagnostic!.file).length > 1) diagnostics.pop();
+      continue;
+    }
+    const origin = page.type === 'article' ? plan.bulletins[page.bulletin]!.file : `the ${page.type} page ${page.url}`;
+    files.push({ path: outputPathFor(page.url), content: out.html!, origin });
+  }
+  for (const f of [...renderFeeds(config, plan, rendered), ...renderSitemap(config, plan, plan.pages.map((p) => p.url))]) {
+    files.push({ ...f, origin: 'the feeds and sitemap' });
+  }
+  files.push(...copyAttachments(plan, rendered, attachments), ...copyAssets(config));
+  const related = Object.fromEntries(plan.bulletins.map((b, i) => [b.slug, plan.related[i]!.map((j) => plan.bulletins[j]!.slug)]));
+  files.push({ path: 'related.json', content: `${JSON.stringify(related, null, 1)}\n`, origin: 'related articles' });
+  files.push({ path: '.bulletin/schedule.json', content: `${JSON.stringify({ nextRelease: plan.nextRelease ?? null }, null, 1)}\n`, origin: 'the schedule' });
+  return files;
+}
+
+/** Only attachments that a shown bulletin uses are published: an embargoed bulletin's PDF stays private. */
+function copyAttachments(plan: SitePlan, rendered: readonly RenderedParts[], attachments: ReadonlyMap<string, SourceFile>): OutputFile[] {
+  const used = new Set<string>();
+  plan.bulletins.forEach((b, i) => {
+    rendered[i]!.attachmentsUsed.forEach((p) => used.add(p));
+    for (const a of b.attachments) {
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(a.href)) used.add(path.posix.normalize(path.posix.join(path.posix.dirname(b.contentPath), a.href)));
+    }
+  });
+  return [...used].sort().flatMap((p) => {
+    const source = attachments.get(p);
+    return source ? [{ path: p, copyFrom: source.absPath, origin: source.file }] : [];
+  });
+}
+
+function copyAssets(config: Config): OutputFile[] {
+  const dir = path.join(config.templatesDir, 'assets');
+  if (!fs.existsSync(dir)) return [];
+  const out: OutputFile[] = [];
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.name.startsWith('.')) continue;
+      const abs = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(abs);
+      else if (entry.isFile()) out.push({ path: `assets/${toPosix(path.relative(dir, abs))}`, copyFrom: abs, origin: `templates/assets/${entry.name}` });
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export { BuildFailure };

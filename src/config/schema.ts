@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** Weights for the related-articles score; each signal is scaled 0..1 before weighting. */
+const relatedWeights = z
+  .object({
+    text: z.number().min(0).default(1),
+    tags: z.number().min(0).default(0.5),
+    agency: z.number().min(0).default(0.1),
+    date: z.number().min(0).default(0.1),
+  })
+  .strict()
+  .default({});
+
+/**
+ * The site configuration file (`bulletin.config.yaml` or `.json`). Every key has a default so that a
+ * folder with only Markdown files still builds.
+ */
+export const configSchema = z
+  .object({
+    title: z.string().min(1).default('政府信息发布'),
+    description: z.string().default(''),
+    url: z.string().url().default('https://www.example.gov.cn/'),
+    lang: z.string().min(2).default('zh-CN'),
+    timezone: z.string().default('Asia/Shanghai'),
+    permalink: z.string().default('/{yyyy}/{mm}/{slug}/'),
+    pageSize: z.number().int().min(1).max(1000).default(20),
+    defaultAgency: z.string().optional(),
+    /** Display name → URL slug, for agencies whose names are not ASCII. */
+    agencies: z.record(z.string(), z.string()).default({}),
+    /** Tag → URL slug. */
+    tags: z.record(z.string(), z.string()).default({}),
+    related: z
+      .object({ count: z.number().int().min(0).max(50).default(5), weights: relatedWeights })
+      .strict()
+      .default({}),
+    feed: z
+      .object({ items: z.number().int().min(1).max(1000).default(20) })
+      .strict()
+      .default({}),
+    allowHtml: z.boolean().default(false),
+    /** Largest Markdown file accepted, in bytes. */
+    maxFileSize: z.number().int().min(1).default(5 * 1024 * 1024),
+    search: z.boolean().default(true),
+    /** Ask before leaving the site through an external link (跳转提示). */
+    externalLinkNotice: z.boolean().default(false),
+    /** Site chrome: identity codes and filing numbers shown in the footer. */
+    site: z
+      .object({
+        name: z.string().optional(),
+        emblem: z.string().optional(),
+        domain: z.string().optional(),
+        idCode: z.string().optional(),
+        icp: z.string().optional(),
+        psb: z.string().optional(),
+        psbCode: z.string().optional(),
+        organizer: z.string().optional(),
+        contact: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type ConfigFile = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;

@@ -1,0 +1,85 @@
+/**
+ * Turns the bytes of a bulletin file into text the front-matter parser can trust: UTF-8, no BOM,
+ * `\n` line endings. Anything else is refused with a message a press officer can act on, because a
+ * silently mis-decoded file would publish garbled text on a government site.
+ */
+import { error, type Diagnostic } from '../diagnostics.js';
+
+export type DecodedSource = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
+
+/** Like git, look for a NUL byte near the start to tell binary files (Word, PDF, images) from text. */
+const BINARY_SNIFF_BYTES = 8 * 1024;
+const SAVE_AS_UTF8 = 'Save it as UTF-8 in your editor.';
+
+export function decodeSource(bytes: Uint8Array, file: string): DecodedSource {
+  const fail = (message: string, hint: string, line?: number): DecodedSource => ({
+    ok: false,
+    diagnostic: error(message, { file, ...(line === undefined ? {} : { line }), hint }),
+  });
+
+  // Windows Notepad's "Unicode" is UTF-16; its NUL bytes would otherwise be reported as "binary".
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return fail('is saved as UTF-16 text.', SAVE_AS_UTF8);
+  }
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const content = hasBom ? bytes.subarray(3) : bytes;
+
+  const nul = content.indexOf(0);
+  if (nul !== -1 && nul < BINARY_SNIFF_BYTES) {
+    return fail(
+      'is not a text file (it contains binary data).',
+      'Bulletins are Markdown text saved as UTF-8. If this is a Word or PDF document, copy its text into a new .md file.',
+    );
+  }
+  if (nul !== -1) {
+    // Valid UTF-8, but an invisible NUL would end up in the published page.
+    const line = lineOfByte(content, nul);
+    return fail(`contains an invisible NUL character (line ${line}).`, 'Delete it; it usually comes from pasting text out of another program.', line);
+  }
+
+  let text: string;
+  try {
+    // ignoreBOM: the BOM is already gone; a second one should stay visible rather than vanish.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(content);
+  } catch {
+    const line = lineOfByte(content, firstInvalidByte(content));
+    return fail(`is not valid UTF-8 text (line ${line}).`, `${SAVE_AS_UTF8} Files saved as GBK, GB2312 or "ANSI" look like this.`, line);
+  }
+
+  text = text.replace(/\r\n?/g, '\n');
+  if (text.trim() === '') return fail('is empty.', 'Write the bulletin in it, or delete the file.');
+  return { ok: true, text };
+}
+
+/**
+ * Offset of the first byte that makes the UTF-8 invalid. Binary search over prefixes with the same
+ * decoder that rejected the file, so the answer always agrees with it; `stream: true` lets a prefix
+ * end in the middle of a character without that counting as an error.
+ */
+function firstInvalidByte(bytes: Uint8Array): number {
+  const valid = (n: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, n), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0; // a prefix of this length decodes
+  let hi = bytes.length; // the whole file does not
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (valid(mid)) lo = mid;
+    else hi = mid;
+  }
+  return hi - 1;
+}
+
+/** 1-based line of a byte offset, counting CRLF, LF and lone CR as one line break each (as decoding will). */
+function lineOfByte(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+  }
+  return line;
+}

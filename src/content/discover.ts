@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { warning, error, type Diagnostic } from '../diagnostics.js';
+import { isInside, toPosix } from '../util/paths.js';
+import type { SourceFile } from './bulletin.js';
+
+const MARKDOWN = /\.(md|markdown)$/i;
+
+/** Editor leftovers and hidden files are never content: swap files, backups, lock files. */
+export function isIgnoredName(name: string): boolean {
+  return (
+    name.startsWith('.') ||
+    name.endsWith('~') ||
+    name.startsWith('#') ||
+    /\.(swp|swo|swx|tmp|bak|crdownload|part)$/i.test(name) ||
+    name === 'Thumbs.db' ||
+    name === 'desktop.ini'
+  );
+}
+
+/**
+ * Walks content/ and lists Markdown files and attachments, sorted by path so that every later stage
+ * sees the same order whatever the file system returns. Symlinks are followed only when they stay
+ * inside content/.
+ */
+export function discover(root: string, contentDir: string): { files: SourceFile[]; diagnostics: Diagnostic[] } {
+  const files: SourceFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  if (!fs.existsSync(contentDir)) {
+    diagnostics.push(error(`The content folder ${toPosix(path.relative(root, contentDir)) || '.'} does not exist.`, { hint: 'Create it and put your bulletins (.md files) in it, or run `bulletin init`.' }));
+    return { files, diagnostics };
+  }
+  const realContent = fs.realpathSync(contentDir);
+  const walk = (dir: string): void => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (isIgnoredName(entry.name)) continue;
+      const abs = path.join(dir, entry.name);
+      const file = toPosix(path.relative(root, abs));
+      let stat: fs.Stats;
+      if (entry.isSymbolicLink()) {
+        let real: string;
+        try {
+          real = fs.realpathSync(abs);
+        } catch {
+          diagnostics.push(warning('is a broken link and was skipped.', { file }));
+          continue;
+        }
+        if (!isInside(realContent, real)) {
+          diagnostics.push(warning('links to a place outside the content folder and was not followed.', { file }));
+          continue;
+        }
+        stat = fs.statSync(real);
+      } else {
+        stat = fs.statSync(abs);
+      }
+      if (stat.isDirectory()) {
+        if (entry.isSymbolicLink()) {
+          diagnostics.push(warning('is a linked folder and was not followed.', { file, hint: 'Copy the folder into content/ instead.' }));
+          continue;
+        }
+        walk(abs);
+      } else if (stat.isFile()) {
+        files.push({
+          file,
+          contentPath: toPosix(path.relative(contentDir, abs)),
+          absPath: abs,
+          kind: MARKDOWN.test(entry.name) ? 'markdown' : 'attachment',
+          size: stat.size,
+        });
+      }
+    }
+  };
+  walk(contentDir);
+  return { files, diagnostics };
+}

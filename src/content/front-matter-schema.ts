@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const text = z.string().trim().min(1, 'must not be empty');
+/** Dates are validated by dates.ts (time-zone aware), so the schema only carries them through. */
+const dateValue = z.unknown();
+const stringList = z.union([text.transform((s) => [s]), z.array(text)]);
+
+/** The front-matter keys of a bulletin. Unknown keys are reported as warnings with a suggestion. */
+export const frontMatterSchema = z.object({
+  title: text,
+  date: dateValue.optional(),
+  agency: text.optional(),
+  tags: stringList.optional(),
+  summary: text.optional(),
+  slug: z.string().optional(),
+  draft: z.boolean().optional(),
+  updated: dateValue.optional(),
+  lang: text.optional(),
+  source: text.optional(),
+  doc_number: text.optional(),
+  index_number: text.optional(),
+  category: text.optional(),
+  written: dateValue.optional(),
+  expires: dateValue.optional(),
+  related: stringList.optional(),
+  updates: z.array(z.object({ date: dateValue, note: text })).optional(),
+  withdrawn: z.object({ date: dateValue, reason: text }).optional(),
+  interprets: text.optional(),
+  attachments: z
+    .array(z.union([text.transform((href) => ({ href, title: '' })), z.object({ href: text, title: z.string().default('') })]))
+    .optional(),
+});
+
+export type FrontMatter = z.output<typeof frontMatterSchema>;
+export const knownFrontMatterKeys = Object.keys(frontMatterSchema.shape);

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { error, type Diagnostic } from '../diagnostics.js';
+import type { Config } from '../config/config.js';
+import type { Bulletin, SourceFile } from './bulletin.js';
+import { decodeSource } from './decode-source.js';
+import { parseFrontMatter } from './front-matter.js';
+import { validateBulletin } from './validate.js';
+
+/** Reads one Markdown file and turns it into a Bulletin, or the problems that stop it. */
+export function loadBulletin(source: SourceFile, config: Config): { bulletin?: Bulletin; diagnostics: Diagnostic[] } {
+  if (source.size > config.maxFileSize) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    return {
+      diagnostics: [
+        error(`is ${mb(source.size)} MB, more than the ${mb(config.maxFileSize)} MB allowed for one bulletin.`, {
+          file: source.file,
+          hint: 'Move large material into an attachment (PDF) and link to it, or raise maxFileSize in the config.',
+        }),
+      ],
+    };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(source.absPath);
+  } catch (cause) {
+    return { diagnostics: [error(`could not be read: ${(cause as Error).message}`, { file: source.file })] };
+  }
+  const decoded = decodeSource(bytes, source.file);
+  if (!decoded.ok) return { diagnostics: [decoded.diagnostic] };
+  const fm = parseFrontMatter(decoded.text, source.file);
+  if (fm.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: fm.diagnostics };
+  const result = validateBulletin(source, fm, config);
+  return { bulletin: result.bulletin, diagnostics: [...fm.diagnostics, ...result.diagnostics] };
+}
+
+/** Every bulletin under content/, in path order, with every problem found in any of them. */
+export function loadContent(sources: readonly SourceFile[], config: Config): { bulletins: Bulletin[]; diagnostics: Diagnostic[] } {
+  const bulletins: Bulletin[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const source of sources) {
+    if (source.kind !== 'markdown') continue;
+    const result = loadBulletin(source, config);
+    if (result.bulletin) bulletins.push(result.bulletin);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { bulletins, diagnostics };
+}

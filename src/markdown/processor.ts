@@ -1,0 +1,39 @@
+import { unified, type Processor } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkRehype from 'remark-rehype';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import type { Root as HastRoot } from 'hast';
+import { rehypeRewriteLinks } from './rewrite-links.js';
+import { rehypeTidyStructure } from './tidy-structure.js';
+import { remarkReportRawHtml } from './report-raw-html.js';
+
+export interface MarkdownOptions {
+  allowHtml: boolean;
+}
+
+/** Sanitizer allow-list: GitHub's, plus the attributes our own plugins add after it runs. */
+const sanitizeSchema = {
+  ...defaultSchema,
+  protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto', 'tel'], src: ['http', 'https'] },
+};
+
+/**
+ * Builds the Markdown → HTML processor once per process (or worker) and freezes it, so a build never
+ * pays for plugin setup per bulletin. Raw HTML is dropped unless `allowHtml`, and then sanitized.
+ */
+export function createProcessor(options: MarkdownOptions) {
+  const base = unified().use(remarkParse).use(remarkGfm);
+  const withHtml = options.allowHtml
+    ? base
+        .use(remarkRehype, { allowDangerousHtml: true })
+        .use(rehypeRaw)
+        .use(rehypeSanitize, sanitizeSchema)
+    : base.use(remarkReportRawHtml).use(remarkRehype);
+  return withHtml.use(rehypeTidyStructure).use(rehypeRewriteLinks).use(rehypeStringify).freeze();
+}
+
+export type MarkdownProcessor = ReturnType<typeof createProcessor>;
+export type { Processor, HastRoot };

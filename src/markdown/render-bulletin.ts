@@ -1,0 +1,68 @@
+import { VFile } from 'vfile';
+import type { Root as MdastRoot, RootContent } from 'mdast';
+import type { Root as HastRoot } from 'hast';
+import { error, warning, type Diagnostic } from '../diagnostics.js';
+import type { MarkdownProcessor } from './processor.js';
+import type { RenderContext } from './render-context.js';
+
+export interface RenderedBody {
+  html: string;
+  /** Plain text of the body, blocks separated by newlines: for summaries, related articles and search. */
+  text: string;
+  attachmentsUsed: string[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Renders one bulletin body. Positions of problems are shifted by `bodyLine` so they point into the
+ * file, not into the body.
+ */
+export function renderBody(
+  processor: MarkdownProcessor,
+  body: string,
+  context: RenderContext,
+  where: { file: string; bodyLine: number },
+): RenderedBody {
+  const vfile = new VFile({ value: body, data: { site: context } });
+  const mdast = processor.parse(vfile) as MdastRoot;
+  const text = plainText(mdast);
+  const hast = processor.runSync(mdast, vfile) as HastRoot;
+  const html = processor.stringify(hast, vfile) as string;
+  const diagnostics = vfile.messages.map((m) => {
+    const at = { file: where.file, line: m.line ? m.line + where.bodyLine - 1 : where.bodyLine, column: m.column ?? undefined };
+    return m.fatal ? error(m.reason, at) : warning(m.reason, at);
+  });
+  return { html, text, attachmentsUsed: vfile.data.facts?.attachmentsUsed ?? [], diagnostics };
+}
+
+const BLOCK = new Set(['paragraph', 'heading', 'listItem', 'tableRow', 'tableCell', 'blockquote', 'code', 'list', 'table']);
+
+/** Text content of Markdown, with a newline after each block so words never run together. */
+export function plainText(tree: MdastRoot): string {
+  const out: string[] = [];
+  const walk = (node: MdastRoot | RootContent): void => {
+    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') out.push(node.value);
+    else if (node.type === 'image') out.push(node.alt ?? '');
+    if ('children' in node) for (const child of node.children) walk(child);
+    if (BLOCK.has(node.type)) out.push(node.type === 'tableCell' ? ' ' : '\n');
+  };
+  walk(tree);
+  return out.join('').replace(/[ \t]*\n[\s]*/g, '\n').trim();
+}
+
+const SENTENCE_END = /[。！？!?；;]|\.\s/g;
+
+/**
+ * A summary of about `max` characters from the start of the text, cut at a sentence end when one is
+ * near, otherwise at a character boundary (never inside a surrogate pair), with an ellipsis.
+ */
+export function summarize(text: string, max = 120): string {
+  const firstPara = text.split('\n').find((line) => line.trim().length > 0) ?? '';
+  const chars = Array.from(firstPara);
+  if (chars.length <= max) return firstPara;
+  const head = chars.slice(0, max).join('');
+  let cut = -1;
+  for (const m of head.matchAll(SENTENCE_END)) cut = m.index! + 1;
+  if (cut >= head.length * 0.5) return head.slice(0, cut).trim();
+  return `${head.trimEnd()}…`;
+}

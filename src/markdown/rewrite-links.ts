@@ -1,0 +1,102 @@
+import path from 'node:path';
+import type { Root, Element } from 'hast';
+import type { VFile } from 'vfile';
+import { visit } from 'unist-util-visit';
+import { relativeUrl } from '../util/paths.js';
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+const SAFE_LINK_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
+const SAFE_IMAGE_DATA = /^data:image\/(png|jpeg|gif|webp);/i;
+const EXTERNAL_LABEL: Record<string, string> = { zh: '（外部链接）', en: ' (external link)' };
+
+/**
+ * Rehype plugin: makes every link and image in a bulletin safe and relative.
+ * - `other.md` links become the target bulletin's permalink; a missing target is an error at its line.
+ * - Files next to the bulletin (images, PDFs) are linked where the writer copies them.
+ * - `/site/paths` become relative, so the site works under any sub-path.
+ * - `javascript:`, `data:` (except raster images) and unknown schemes are removed.
+ * - External links get `rel="noopener noreferrer"` and a marker that screen readers read out.
+ */
+export function rehypeRewriteLinks() {
+  return (tree: Root, file: VFile) => {
+    const site = file.data.site!;
+    const used = new Set<string>();
+    visit(tree, 'element', (node: Element) => {
+      const attr = node.tagName === 'a' ? 'href' : node.tagName === 'img' ? 'src' : undefined;
+      if (!attr) return;
+      const value = node.properties[attr];
+      if (typeof value !== 'string') return;
+      const rewritten = rewrite(value.trim(), node, attr, site, file, used);
+      if (rewritten === undefined) delete node.properties[attr];
+      else node.properties[attr] = rewritten;
+    });
+    file.data.facts = { attachmentsUsed: [...used].sort() };
+  };
+}
+
+function rewrite(
+  url: string,
+  node: Element,
+  attr: 'href' | 'src',
+  site: NonNullable<VFile['data']['site']>,
+  file: VFile,
+  used: Set<string>,
+): string | undefined {
+  if (url === '' || url.startsWith('#')) return url;
+  const scheme = SCHEME.exec(url)?.[1]?.toLowerCase();
+  if (scheme) {
+    if (attr === 'src' && scheme === 'data') return SAFE_IMAGE_DATA.test(url) ? url : undefined;
+    if (!SAFE_LINK_SCHEMES.has(scheme)) {
+      file.message(`A link to "${url.slice(0, 40)}" was removed: only http, https, mailto and tel links are allowed.`, node);
+      return undefined;
+    }
+    if (attr === 'href' && (scheme === 'http' || scheme === 'https')) markExternal(node, site.lang);
+    return url;
+  }
+  if (url.startsWith('//')) {
+    if (attr === 'href') markExternal(node, site.lang);
+    return url;
+  }
+  const [pathPart, suffix] = splitSuffix(url);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathPart);
+  } catch {
+    decoded = pathPart;
+  }
+  if (decoded.startsWith('/')) return relativeUrl(site.pageUrl, decoded) + suffix;
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(site.contentPath), decoded));
+  if (target.startsWith('../') || target === '..') {
+    file.message(`The link "${url}" points outside the content folder.`, node);
+    return undefined;
+  }
+  if (/\.(md|markdown)$/i.test(target)) {
+    const targetUrl = site.bulletinUrls.get(target);
+    if (targetUrl === undefined) {
+      const msg = file.message(`The link "${url}" points to a bulletin that does not exist (content/${target}).`, node);
+      msg.fatal = true;
+      return undefined;
+    }
+    return relativeUrl(site.pageUrl, targetUrl) + suffix;
+  }
+  if (site.attachments.has(target)) {
+    used.add(target);
+    return relativeUrl(site.pageUrl, `/${target}`) + suffix;
+  }
+  const msg = file.message(`The ${attr === 'src' ? 'image' : 'link'} "${url}" points to a file that does not exist (content/${target}).`, node);
+  msg.fatal = true;
+  return undefined;
+}
+
+function splitSuffix(url: string): [string, string] {
+  const i = url.search(/[?#]/);
+  return i === -1 ? [url, ''] : [url.slice(0, i), url.slice(i)];
+}
+
+function markExternal(node: Element, lang: string): void {
+  node.properties.rel = ['noopener', 'noreferrer'];
+  const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
+  node.properties.className = [...classes, 'external'];
+  const label = EXTERNAL_LABEL[lang.startsWith('zh') ? 'zh' : 'en']!;
+  node.children.push({ type: 'element', tagName: 'span', properties: { className: ['visually-hidden'] }, children: [{ type: 'text', value: label }] });
+}

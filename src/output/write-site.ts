@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { error, type Diagnostic } from '../diagnostics.js';
+import { isInside } from '../util/paths.js';
+
+/** One file of the built site: text or bytes to write, or a file to copy. */
+export interface OutputFile {
+  /** Relative path inside the output folder, forward slashes. */
+  path: string;
+  content?: string | Uint8Array;
+  copyFrom?: string;
+  /** Who asked for this file (a bulletin's path or a page kind), for collision messages. */
+  origin: string;
+}
+
+export interface WriteResult {
+  written: number;
+  unchanged: number;
+  removed: number;
+}
+
+type Manifest = Record<string, [hash: string, size: number, mtimeMs: number]>;
+const MANIFEST = '.bulletin/manifest.json';
+
+/** Refuses output folders whose replacement would destroy the user's work. */
+export function checkOutDir(outDir: string, protect: { root: string; contentDir: string; templatesDir: string }): Diagnostic[] {
+  const out = path.resolve(outDir);
+  const reasons: string[] = [];
+  if (out === path.parse(out).root) reasons.push('is the root of the disk');
+  if (isInside(out, protect.root)) reasons.push('contains the site folder');
+  if (isInside(out, protect.contentDir) || isInside(protect.contentDir, out)) reasons.push('overlaps the content folder');
+  if (isInside(out, protect.templatesDir) || isInside(protect.templatesDir, out)) reasons.push('overlaps the templates folder');
+  if (reasons.length === 0 && fs.existsSync(out)) {
+    const entries = fs.readdirSync(out);
+    if (entries.length > 0 && !fs.existsSync(path.join(out, MANIFEST))) reasons.push('already holds files that bulletin did not write');
+  }
+  return reasons.map((r) =>
+    error(`The output folder ${out} ${r}, and building would replace it.`, { hint: 'Choose an empty folder or the default dist/ with --out.' }),
+  );
+}
+
+/** Two files for one path (or paths that differ only in letter case) are an error naming both. */
+export function findCollisions(files: readonly OutputFile[]): Diagnostic[] {
+  const seen = new Map<string, OutputFile>();
+  const out: Diagnostic[] = [];
+  for (const f of files) {
+    const key = f.path.toLowerCase();
+    const first = seen.get(key);
+    if (first) out.push(error(`Two pages would be written to ${f.path}: ${first.origin} and ${f.origin}.`, { hint: 'Change a slug or the permalink pattern so that every page has its own address.' }));
+    else seen.set(key, f);
+    if (f.path.split('/').some((part) => part === '..' || part === '') || path.isAbsolute(f.path) || f.path.includes('\\') || f.path.includes('\0')) {
+      out.push(error(`${f.origin} would write outside the output folder (${JSON.stringify(f.path)}).`));
+    }
+  }
+  return out;
+}
+
+/**
+ * The only code that writes the output folder. Builds the complete site in a temporary folder beside
+ * it and swaps it in only when everything was written, so a failed or killed build leaves the previous
+ * site exactly as it was. Files whose bytes did not change are hard-linked from the previous output,
+ * keeping their modification times for deploy tools that sync by time.
+ */
+export function writeSite(outDir: string, files: readonly OutputFile[]): WriteResult {
+  const out = path.resolve(outDir);
+  const parent = path.dirname(out);
+  const name = path.basename(out);
+  fs.mkdirSync(parent, { recursive: true });
+  removeStaleTemporaries(parent, name);
+  const temp = path.join(parent, `.${name}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+  fs.mkdirSync(temp);
+  const previous = readManifest(out);
+  const manifest: Manifest = {};
+  const result: WriteResult = { written: 0, unchanged: 0, removed: 0 };
+  const made = new Set<string>();
+  try {
+    for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+      const bytes = f.copyFrom !== undefined ? fs.readFileSync(f.copyFrom) : typeof f.content === 'string' ? Buffer.from(f.content) : Buffer.from(f.content ?? '');
+      const hash = crypto.createHash('sha1').update(bytes).digest('base64url');
+      const target = path.join(temp, f.path);
+      const dir = path.dirname(target);
+      if (!made.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      const old = previous[f.path];
+      const oldFile = path.join(out, f.path);
+      if (old && old[0] === hash && linkIfUnchanged(oldFile, target, old)) {
+        manifest[f.path] = old;
+        result.unchanged++;
+        continue;
+      }
+      fs.writeFileSync(target, bytes);
+      const stat = fs.statSync(target);
+      manifest[f.path] = [hash, stat.size, stat.mtimeMs];
+      result.written++;
+    }
+    result.removed = Object.keys(previous).filter((p) => !(p in manifest)).length;
+    fs.mkdirSync(path.join(temp, '.bulletin'), { recursive: true });
+    fs.writeFileSync(path.join(temp, MANIFEST), JSON.stringify(manifest));
+    swap(temp, out);
+  } catch (cause) {
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw cause;
+  }
+  return result;
+}
+
+/** Hard-links the previous file when it is still the one the manifest describes (not edited by hand). */
+function linkIfUnchanged(oldFile: string, target: string, entry: Manifest[string]): boolean {
+  try {
+    const stat = fs.statSync(oldFile);
+    if (stat.size !== entry[1] || stat.mtimeMs !== entry[2]) return false;
+    fs.linkSync(oldFile, target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function swap(temp: string, out: string): void {
+  if (!fs.existsSync(out)) {
+    fs.renameSync(temp, out);
+    return;
+  }
+  const old = path.join(path.dirname(out), `.${path.basename(out)}.old-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+  fs.renameSync(out, old);
+  try {
+    fs.renameSync(temp, out);
+  } catch (cause) {
+    fs.renameSync(old, out);
+    throw cause;
+  }
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+function readManifest(out: string): Manifest {
+  try {
+    const data = JSON.parse(fs.readFileSync(path.join(out, MANIFEST), 'utf8')) as unknown;
+    return data && typeof data === 'object' && !Array.isArray(data) ? (data as Manifest) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Leftovers of builds that were killed mid-write; never the live output folder itself. */
+function removeStaleTemporaries(parent: string, name: string): void {
+  const prefix = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)-[0-9a-f]+$`);
+  const out = path.join(parent, name);
+  for (const entry of fs.readdirSync(parent).sort()) {
+    const m = prefix.exec(entry);
+    if (!m) continue;
+    const pid = Number(m[2]);
+    if (pid !== process.pid && isRunning(pid)) continue;
+    // A build killed between its two renames left the previous site as `.old-`: put it back.
+    if (m[1] === 'old' && !fs.existsSync(out)) fs.renameSync(path.join(parent, entry), out);
+    else fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

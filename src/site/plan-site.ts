@@ -1,0 +1,135 @@
+import type { Diagnostic } from '../diagnostics.js';
+import type { Config } from '../config/config.js';
+import type { Bulletin } from '../content/bulletin.js';
+import { slugify } from '../content/slugify.js';
+import { paginate } from './paginate.js';
+import type { BulletinRef, FeedPlan, ListKind, ListPage, PagePlan, SitePlan, Term, YearArchive } from './page-plan.js';
+import { ReferenceIndex, unpublishedReference } from './references.js';
+import { computeRelated } from './related/index.js';
+
+type PlanConfig = Pick<Config, 'pageSize' | 'tags' | 'related' | 'feed' | 'flags' | 'now' | 'search'>;
+
+/** Which bulletins get a page in this build: published ones, plus drafts and scheduled ones when asked. */
+export function isShown(b: Bulletin, flags: Config['flags']): boolean {
+  switch (b.status) {
+    case 'published':
+      return true;
+    case 'draft':
+      return flags.drafts || flags.dev;
+    case 'scheduled':
+      return flags.future || flags.dev;
+    case 'expired':
+      return false;
+  }
+}
+
+/** Newest first; ties broken by slug then file, so the order never depends on the file system. */
+export function byNewest(a: Bulletin, b: Bulletin): number {
+  return b.date.epochMs - a.date.epochMs || cmp(a.slug, b.slug) || cmp(a.file, b.file);
+}
+
+/**
+ * Pure: validated bulletins → every page, list, feed and cross-link of the site. Nothing is rendered
+ * or written here; the plan is complete before the first byte goes out.
+ */
+export function planSite(all: readonly Bulletin[], config: PlanConfig): { plan: SitePlan; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const bulletins = all.filter((b) => isShown(b, config.flags)).sort(byNewest);
+  const refs = new ReferenceIndex(bulletins);
+  const allRefs = new ReferenceIndex(all);
+  // Withdrawn bulletins keep their page and archive entry but leave the index, feeds and related lists.
+  const listed = bulletins.map((b) => !b.withdrawn);
+  const listedRefs = bulletins.flatMap((_, i) => (listed[i] ? [i] : []));
+
+  const resolve = (ref: string, from: Bulletin, field: string, line?: number): number | undefined => {
+    const found = refs.resolve(ref, from, field, line);
+    if (found.index !== undefined) return found.index;
+    const elsewhere = allRefs.resolve(ref, from, field, line);
+    if (elsewhere.index !== undefined) diagnostics.push(unpublishedReference(ref, all[elsewhere.index]!, from, field, line));
+    else diagnostics.push(found.diagnostic!);
+    return undefined;
+  };
+  const pinned = bulletins.map((b) => b.related.flatMap((r) => resolve(r.ref, b, 'related', r.line) ?? []).filter((j) => listed[j]));
+  const interprets = bulletins.map((b) => (b.interprets ? resolve(b.interprets.ref, b, 'interprets', b.interprets.line) : undefined));
+  const interpretations: BulletinRef[][] = bulletins.map(() => []);
+  interprets.forEach((target, i) => target !== undefined && interpretations[target]!.push(i));
+
+  const related = computeRelated(bulletins, listed, pinned, config.related);
+  const years = archives(bulletins);
+  const agencies = terms(listedRefs, bulletins, (b) => [[b.agency, b.agencySlug]], '/agencies/');
+  const tags = terms(listedRefs, bulletins, (b) => b.tags.map((t) => [t, config.tags[t] ?? slugify(t)]), '/tags/');
+
+  const pages: PagePlan[] = [];
+  // Publication order for 上一篇/下一篇 follows the archives (withdrawn ones included, marked there).
+  bulletins.forEach((b, i) => {
+    pages.push({ type: 'article', url: b.url, bulletin: i, newer: i > 0 ? i - 1 : undefined, older: i + 1 < bulletins.length ? i + 1 : undefined });
+  });
+  const lists = (list: ListKind, key: string, items: BulletinRef[], base: string, feed?: string) => {
+    for (const p of paginate(items, config.pageSize, base)) {
+      const page: ListPage = { type: 'list', list, key, url: p.url, items: p.items, page: p.page, total: p.total, urls: p.urls, feed };
+      pages.push(page);
+    }
+  };
+  lists('home', '', listedRefs, '/', '/feed.xml');
+  for (const y of years) {
+    lists('year', String(y.year), y.items, y.url);
+    for (const m of y.months) lists('month', `${m.year}/${String(m.month).padStart(2, '0')}`, m.items, m.url);
+  }
+  for (const a of agencies) lists('agency', a.name, a.items, a.url, `${a.url}feed.xml`);
+  for (const t of tags) lists('tag', t.name, t.items, t.url);
+  pages.push({ type: 'archives', url: '/archive/' }, { type: 'agencies', url: '/agencies/' }, { type: 'tags', url: '/tags/' });
+  pages.push({ type: 'sitemap', url: '/sitemap/' }, { type: 'accessibility', url: '/accessibility/' }, { type: 'not-found', url: '/404.html' });
+  if (config.flags.search) pages.push({ type: 'search', url: '/search/' });
+
+  const feedItems = (items: BulletinRef[]) => items.slice(0, config.feed.items);
+  const feeds: FeedPlan[] = [
+    { rss: '/feed.xml', atom: '/atom.xml', link: '/', items: feedItems(listedRefs) },
+    ...agencies.map((a) => ({ rss: `${a.url}feed.xml`, atom: `${a.url}atom.xml`, link: a.url, agency: a.name, items: feedItems(a.items) })),
+  ];
+
+  const upcoming = all.filter((b) => b.status === 'scheduled').sort((a, b) => a.date.epochMs - b.date.epochMs || cmp(a.file, b.file))[0];
+  const nextRelease = upcoming ? { epochMs: upcoming.date.epochMs, iso: upcoming.date.iso, file: upcoming.file } : undefined;
+
+  return { plan: { bulletins, pages, years, agencies, tags, feeds, related, interpretations, interprets, nextRelease }, diagnostics };
+}
+
+/** Year and month archives, newest first, with every shown bulletin (withdrawn ones too). */
+function archives(bulletins: readonly Bulletin[]): YearArchive[] {
+  const years: YearArchive[] = [];
+  bulletins.forEach((b, i) => {
+    let year = years.at(-1);
+    if (!year || year.year !== b.date.year) {
+      year = { year: b.date.year, url: `/${b.date.year}/`, items: [], months: [] };
+      years.push(year);
+    }
+    year.items.push(i);
+    let month = year.months.at(-1);
+    if (!month || month.month !== b.date.month) {
+      month = { year: b.date.year, month: b.date.month, url: `/${b.date.year}/${String(b.date.month).padStart(2, '0')}/`, items: [] };
+      year.months.push(month);
+    }
+    month.items.push(i);
+  });
+  return years;
+}
+
+/** Agencies or tags with their bulletins; names that share a slug share a page (first name wins). */
+function terms(refs: readonly BulletinRef[], bulletins: readonly Bulletin[], namesOf: (b: Bulletin) => string[][], base: string): Term[] {
+  const bySlug = new Map<string, Term>();
+  for (const i of refs) {
+    for (const [name, rawSlug] of namesOf(bulletins[i]!)) {
+      const slug = rawSlug || 'untitled';
+      let term = bySlug.get(slug);
+      if (!term) {
+        term = { name: name!, slug, url: `${base}${slug}/`, items: [] };
+        bySlug.set(slug, term);
+      }
+      if (term.items.at(-1) !== i) term.items.push(i);
+    }
+  }
+  return [...bySlug.values()].sort((a, b) => b.items.length - a.items.length || cmp(a.slug, b.slug));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,84 @@
+import { Feed } from 'feed';
+import { js2xml } from 'xml-js';
+import type { Config } from '../config/config.js';
+import type { SitePlan } from '../site/page-plan.js';
+import type { RenderedParts } from './view-model.js';
+
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+/**
+ * RSS 2.0 and Atom for the site and for each agency, through the `feed` library so the XML is
+ * always well-formed and escaped. Dates carry their offsets; links are absolute, as feeds require.
+ */
+export function renderFeeds(config: Config, plan: SitePlan, rendered: readonly RenderedParts[]): GeneratedFile[] {
+  const abs = (sitePath: string) => config.url + sitePath.replace(/^\//, '');
+  const out: GeneratedFile[] = [];
+  for (const f of plan.feeds) {
+    const newest = f.items[0] === undefined ? undefined : plan.bulletins[f.items[0]]!;
+    const title = f.agency ? `${f.agency} - ${config.title}` : config.title;
+    const feed = new Feed({
+      title,
+      description: config.description || title,
+      id: abs(f.link),
+      link: abs(f.link),
+      language: config.lang,
+      copyright: config.site.organizer ?? config.site.name ?? config.title,
+      updated: new Date(newest ? Math.max(newest.date.epochMs, newest.updated?.epochMs ?? 0) : 0),
+      generator: 'bulletin',
+      feedLinks: { rss: abs(f.rss), atom: abs(f.atom) },
+    });
+    for (const i of f.items) {
+      const b = plan.bulletins[i]!;
+      feed.addItem({
+        title: b.title,
+        id: abs(b.url),
+        link: abs(b.url),
+        date: new Date((b.updated ?? b.date).epochMs),
+        published: new Date(b.date.epochMs),
+        description: b.summary ?? rendered[i]!.summary,
+        content: absolutize(rendered[i]!.html, config.url, b.url),
+        author: [{ name: b.agency }],
+        category: b.tags.map((name) => ({ name })),
+      });
+    }
+    out.push({ path: f.rss.slice(1), content: feed.rss2() }, { path: f.atom.slice(1), content: feed.atom1() });
+  }
+  return out;
+}
+
+/** Feed readers resolve relative links unreliably, so body links are made absolute in feeds. */
+function absolutize(html: string, siteUrl: string, pageUrl: string): string {
+  const base = new URL(pageUrl.slice(1), siteUrl);
+  return html.replace(/(<(?:a|img)\b[^>]*?\s(?:href|src)=")([^"]*)"/g, (whole, head: string, url: string) => {
+    if (/^([a-z][a-z0-9+.-]*:|\/\/|#)/i.test(url)) return whole;
+    return `${head}${new URL(url.replace(/&amp;/g, '&'), base).href.replace(/&/g, '&amp;')}"`;
+  });
+}
+
+/** sitemap.xml with last-modified dates, and robots.txt pointing at it. */
+export function renderSitemap(config: Config, plan: SitePlan, pageUrls: readonly string[]): GeneratedFile[] {
+  const lastmod = new Map<string, string>();
+  for (const b of plan.bulletins) lastmod.set(b.url, (b.updated ?? b.date).iso);
+  const newest = plan.bulletins[0];
+  const urls = pageUrls
+    .filter((u) => u !== '/404.html')
+    .map((u) => ({
+      loc: { _text: config.url + u.slice(1) },
+      ...(lastmod.has(u) ? { lastmod: { _text: lastmod.get(u) } } : newest ? { lastmod: { _text: newest.date.iso } } : {}),
+    }));
+  const xml = js2xml(
+    {
+      _declaration: { _attributes: { version: '1.0', encoding: 'utf-8' } },
+      urlset: { _attributes: { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' }, url: urls },
+    },
+    { compact: true, spaces: 1 },
+  );
+  const robots = `User-agent: *\nAllow: /\n\nSitemap: ${config.url}sitemap.xml\n`;
+  return [
+    { path: 'sitemap.xml', content: `${xml}\n` },
+    { path: 'robots.txt', content: robots },
+  ];
+}
