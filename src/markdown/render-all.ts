@@ -2,8 +2,22 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Config } from '../config/config.js';
 import type { Bulletin } from '../content/bulletin.js';
 import type { RenderedParts } from '../templating/view-model.js';
-import { createProcessor } from './processor.js';
+import { createProcessor, type MarkdownProcessor } from './processor.js';
 import { renderBody, summarize } from './render-bulletin.js';
+import type { RenderContext } from './render-context.js';
+
+/** Everything rendering one bulletin produces; the unit of work a worker thread or cache handles. */
+export interface RenderedBulletin extends RenderedParts {
+  /** Plain text of the body (for related articles and search). */
+  text: string;
+  diagnostics: Diagnostic[];
+}
+
+/** Renders one bulletin's body. Pure given the processor: the same input gives the same output. */
+export function renderOne(processor: MarkdownProcessor, b: Bulletin, context: RenderContext): RenderedBulletin {
+  const out = renderBody(processor, b.body, context, { file: b.file, bodyLine: b.bodyLine });
+  return { html: out.html, summary: summarize(out.text), attachmentsUsed: out.attachmentsUsed, text: out.text, diagnostics: out.diagnostics };
+}
 
 /**
  * Renders the Markdown of every bulletin that gets a page. Links resolve against the bulletins shown
@@ -13,14 +27,14 @@ export async function renderBulletins(
   bulletins: readonly Bulletin[],
   config: Pick<Config, 'allowHtml'>,
   attachments: ReadonlySet<string>,
-): Promise<{ rendered: RenderedParts[]; diagnostics: Diagnostic[] }> {
+): Promise<{ rendered: RenderedBulletin[]; diagnostics: Diagnostic[] }> {
   const processor = createProcessor({ allowHtml: config.allowHtml });
   const bulletinUrls = new Map(bulletins.map((b) => [b.contentPath, b.url]));
   const diagnostics: Diagnostic[] = [];
   const rendered = bulletins.map((b) => {
-    const out = renderBody(processor, b.body, { contentPath: b.contentPath, pageUrl: b.url, bulletinUrls, attachments, lang: b.lang }, { file: b.file, bodyLine: b.bodyLine });
+    const out = renderOne(processor, b, { contentPath: b.contentPath, pageUrl: b.url, bulletinUrls, attachments, lang: b.lang });
     diagnostics.push(...out.diagnostics);
-    return { html: out.html, summary: summarize(out.text), attachmentsUsed: out.attachmentsUsed, text: out.text };
+    return out;
   });
   return { rendered, diagnostics };
 }

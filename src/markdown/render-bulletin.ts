@@ -57,9 +57,10 @@ const SENTENCE_END = /[。！？!?；;]|\.\s/g;
  * near, otherwise at a character boundary (never inside a surrogate pair), with an ellipsis.
  */
 export function summarize(text: string, max = 120): string {
-  const firstPara = text.split('\n').find((line) => line.trim().length > 0) ?? '';
-  const chars = Array.from(firstPara);
-  if (chars.length <= max) return firstPara;
+  // Paragraphs are joined so a short salutation line ("各有关单位：") does not become the summary.
+  const joined = text.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
+  const chars = Array.from(joined);
+  if (chars.length <= max) return joined;
   const head = chars.slice(0, max).join('');
   let cut = -1;
   for (const m of head.matchAll(SENTENCE_END)) cut = m.index! + 1;
