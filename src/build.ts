@@ -6,6 +6,7 @@ import { loadConfig } from './config/load-config.js';
 import { resolveConfig, type ConfigOverrides } from './config/resolve-config.js';
 import type { Bulletin, SourceFile } from './content/bulletin.js';
 import { discover } from './content/discover.js';
+import { parseNow } from './content/dates.js';
 import { loadContent } from './content/load-content.js';
 import { renderBulletins } from './markdown/render-all.js';
 import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
@@ -21,8 +22,8 @@ import { toPosix } from './util/paths.js';
 export interface BuildOptions extends Omit<ConfigOverrides, 'now'> {
   /** The site folder (holds the config, content/ and templates/). */
   root: string;
-  /** "Now" for embargoes, as epoch ms; defaults to the real clock. */
-  now?: number;
+  /** "Now" for embargoes: epoch ms, or a date-time text read in the site's time zone; defaults to the real clock. */
+  now?: number | string;
   /** False for `bulletin check`: validate and render everything, write nothing. */
   write?: boolean;
   /** Report undefined template variables (check mode). */
@@ -75,7 +76,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const loaded = loadConfig(options.root);
     diagnostics.push(...loaded.diagnostics);
     if (!loaded.parsed) return undefined;
-    const resolved = resolveConfig(options.root, loaded.parsed, { ...options, now: options.now ?? Date.now() }, loaded.file);
+    let now = typeof options.now === 'number' ? options.now : Date.now();
+    if (typeof options.now === 'string') {
+      const parsed = parseNow(options.now, loaded.parsed.timezone);
+      if (!parsed.ok) {
+        diagnostics.push(error(parsed.message, { field: '--now' }));
+        return undefined;
+      }
+      now = parsed.date.epochMs;
+    }
+    const resolved = resolveConfig(options.root, loaded.parsed, { ...options, now }, loaded.file);
     diagnostics.push(...resolved.diagnostics, ...checkPermalinkPattern(loaded.parsed.permalink, loaded.file));
     return resolved.config;
   });

@@ -17,7 +17,7 @@ export function registerBuild(program: Command): void {
     .option('--no-search', 'skip the search index')
     .option('--quiet', 'print only problems')
     .option('--profile', 'print the time and memory of each stage')
-    .action(async (opts: { content: string; out: string; drafts?: boolean; future?: boolean; url?: string; now?: number; search: boolean; quiet?: boolean; profile?: boolean }) => {
+    .action(async (opts: { content: string; out: string; drafts?: boolean; future?: boolean; url?: string; now?: string; search: boolean; quiet?: boolean; profile?: boolean }) => {
       const started = performance.now();
       const root = process.cwd();
       const result = await build({

@@ -11,7 +11,7 @@ export function registerCheck(program: Command): void {
     .option('--drafts', 'also check drafts as if published')
     .option('--future', 'also check scheduled bulletins as if published')
     .option('--now <datetime>', 'treat this time as now', parseNowFlag)
-    .action(async (opts: { content: string; drafts?: boolean; future?: boolean; now?: number }) => {
+    .action(async (opts: { content: string; drafts?: boolean; future?: boolean; now?: string }) => {
       const result = await build({
         root: process.cwd(),
         contentDir: opts.content,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { loadConfig } from '../config/load-config.js';
-import { dateFromEpoch } from '../content/dates.js';
+import { dateFromEpoch, parseNow } from '../content/dates.js';
 import { slugify } from '../content/slugify.js';
 import { EXIT, parseNowFlag } from './common.js';
 import { reportDiagnostics } from './report.js';
@@ -17,7 +17,7 @@ export function registerNew(program: Command): void {
     .option('--agency <name>', 'the issuing agency (发布机构)')
     .option('--content <dir>', 'content folder', 'content')
     .option('--now <datetime>', 'treat this time as now', parseNowFlag)
-    .action((title: string, opts: { slug?: string; agency?: string; content: string; now?: number }) => {
+    .action((title: string, opts: { slug?: string; agency?: string; content: string; now?: string }) => {
       const root = process.cwd();
       const loaded = loadConfig(root);
       if (!loaded.parsed) {
@@ -25,7 +25,8 @@ export function registerNew(program: Command): void {
         process.exitCode = EXIT.usage;
         return;
       }
-      const now = dateFromEpoch(opts.now ?? Date.now(), loaded.parsed.timezone);
+      const given = opts.now === undefined ? undefined : parseNow(opts.now, loaded.parsed.timezone);
+      const now = given?.ok ? given.date : dateFromEpoch(Date.now(), loaded.parsed.timezone);
       const slug = opts.slug ?? (slugify(title).split('-').slice(0, 8).join('-') || 'bulletin');
       const day = now.iso.slice(0, 10);
       const file = path.join(root, opts.content, String(now.year), `${day}-${slug}.md`);
