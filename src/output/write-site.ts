@@ -20,7 +20,11 @@ export interface WriteResult {
   removed: number;
 }
 
-type Manifest = Record<string, [hash: string, size: number, mtimeMs: number]>;
+/**
+ * Output path → [content hash, size]. Kept inside the output folder so it travels with it, and free of
+ * times so that two builds of the same content are byte-identical, manifest included.
+ */
+type Manifest = Record<string, [hash: string, size: number]>;
 const MANIFEST = '.bulletin/manifest.json';
 
 /** Refuses output folders whose replacement would destroy the user's work. */
@@ -86,14 +90,13 @@ export function writeSite(outDir: string, files: readonly OutputFile[]): WriteRe
       }
       const old = previous[f.path];
       const oldFile = path.join(out, f.path);
-      if (old && old[0] === hash && linkIfUnchanged(oldFile, target, old)) {
+      if (old && old[0] === hash && old[1] === bytes.length && linkIfUnchanged(oldFile, target, old)) {
         manifest[f.path] = old;
         result.unchanged++;
         continue;
       }
       fs.writeFileSync(target, bytes);
-      const stat = fs.statSync(target);
-      manifest[f.path] = [hash, stat.size, stat.mtimeMs];
+      manifest[f.path] = [hash, bytes.length];
       result.written++;
     }
     result.removed = Object.keys(previous).filter((p) => !(p in manifest)).length;
@@ -107,11 +110,14 @@ export function writeSite(outDir: string, files: readonly OutputFile[]): WriteRe
   return result;
 }
 
-/** Hard-links the previous file when it is still the one the manifest describes (not edited by hand). */
+/**
+ * Hard-links the previous file when it still looks like the one the manifest describes; a file
+ * replaced by hand with one of another size is rewritten.
+ */
 function linkIfUnchanged(oldFile: string, target: string, entry: Manifest[string]): boolean {
   try {
     const stat = fs.statSync(oldFile);
-    if (stat.size !== entry[1] || stat.mtimeMs !== entry[2]) return false;
+    if (!stat.isFile() || stat.size !== entry[1]) return false;
     fs.linkSync(oldFile, target);
     return true;
   } catch {
