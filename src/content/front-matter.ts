@@ -1,45 +1,45 @@
 /**
- * Splits a bulletin into YAML front matter and a Markdown body, and reads the YAML without ever
- * running anything written in the file.
+ * Splits a bulletin into YAML front matter and a Markdown body without ever running anything written
+ * in the file. Three layers, in this order:
  *
- * Why the fences are found here and gray-matter is not called:
- * - gray-matter picks a parser from the word after the opening `---`; `---js`, `--- javascript`,
- *   `---JS` all reach its built-in `eval` engine through a case-insensitive alias, and engines are
- *   looked up on a plain object, so words like `constructor` reach Object.prototype. Overriding
- *   engines is a deny list; the check below is an allow list (yaml/yml only).
- * - Called without options it caches by file text and hands every caller the same `data` object.
- * - It silently reads to the end of the file when the closing `---` is missing, closes on any line
- *   that merely starts with `---`, ignores front matter after blank lines and reports no offsets.
- * Fixing all of that needs this scan anyway, and then nothing is left for gray-matter to do.
+ * 1. Our own fence scan (`scanFences`) decides whether the text may reach gray-matter at all. It is an
+ *    allow list: the word after the opening `---` must be empty, `yaml` or `yml`. gray-matter would
+ *    otherwise pick a parser from that word, and `---js`, `--- javascript`, `---JS` all reach its
+ *    built-in `eval` engine through a case-insensitive alias; engines live on a plain object, so
+ *    words like `constructor` reach Object.prototype. The scan also finds the things gray-matter
+ *    gets silently wrong — blank lines before the fence (it would render the fields as body text), a
+ *    closing `---` that never comes (it reads to the end of the file), a line such as `----` or
+ *    `---x` (it closes there) — and the size limit, so each gets an error with its line.
+ * 2. gray-matter then does the split it is chosen for: language word, front matter, body. It is
+ *    called with options, which bypasses its cache (without options it caches by text and hands every
+ *    caller the same `data` object), with `language: 'yaml'`, and with every engine replaced: YAML
+ *    goes to layer 3, and js, javascript, coffee, cson and json refuse, a second fence behind layer 1.
+ * 3. read-yaml.ts reads the YAML with the `yaml` package (core schema, positions, depth and alias
+ *    limits) and turns its errors into messages a press officer can act on.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type YAMLError } from 'yaml';
-import { error, warning, type Diagnostic } from '../diagnostics.js';
+import matter from 'gray-matter';
+import { error, type Diagnostic } from '../diagnostics.js';
+import { readYaml, type FrontMatterLimits, type KeyPosition, type YamlResult } from './read-yaml.js';
 
-export interface KeyPosition { line: number; column: number } // 1-based, in the original file (after BOM strip)
-export interface FrontMatterResult {
-  /** Top-level mapping; `{}` whenever `diagnostics` holds an error. */
-  data: Record<string, unknown>;
+export type { FrontMatterLimits, KeyPosition };
+export interface FrontMatterResult extends YamlResult {
   /** Markdown after the closing fence. */
   body: string;
   /** 1-based line of the body's first line in the file. */
   bodyLine: number;
-  /** Top-level key -> position of its value (of the key when the value is empty). */
-  positions: Map<string, KeyPosition>;
-  /** Top-level key whose value is a list -> position of each item. */
-  itemPositions: Map<string, KeyPosition[]>;
-  /** Errors make `data` unusable; warnings do not. */
-  diagnostics: Diagnostic[];
 }
-export interface FrontMatterLimits { maxBytes: number; maxDepth: number; maxAliases: number }
 
 /** No aliases by default: in a press release a value starting with `*` is nearly always meant as text. */
 export const defaultFrontMatterLimits: FrontMatterLimits = Object.freeze({ maxBytes: 64 * 1024, maxDepth: 20, maxAliases: 0 });
 
-type Where = Omit<Diagnostic, 'severity' | 'message'>;
-type YNode = { range?: [number, number, number] | null; value?: unknown } | null | undefined;
-const rangeOf = (node: unknown) => (node as YNode)?.range ?? undefined;
-const nameOf = (key: unknown) => strOrUndef((key as YNode)?.value);
-const QUOTE_IT = 'Put the whole value in double quotes.';
+type Where = Omit<Diagnostic, 'severity' | 'message' | 'file'>;
+type Fences = { ok: true; start: number; openLine: number; closeStart: number; closeEnd: number; closeLine: number } | { ok: false; message: string; hint: string; where: Where };
+
+/** Thrown by the engines that must never run; caught below and reported like the fence scan would. */
+class RefusedLanguage extends Error {}
+const refuse = (language: string) => () => {
+  throw new RefusedLanguage(language);
+};
 
 export function parseFrontMatter(text: string, file: string, limits: Partial<FrontMatterLimits> = {}): FrontMatterResult {
   const base = defaultFrontMatterLimits; // `??`, not spread: an explicit `undefined` must not lift a limit
@@ -52,215 +52,86 @@ export function parseFrontMatter(text: string, file: string, limits: Partial<Fro
     return result;
   };
 
+  const fences = scanFences(text);
+  if (!fences.ok) return fail(fences.message, fences.hint, fences.where);
+  const { start, openLine, closeStart, closeEnd, closeLine } = fences;
+
+  const bytes = Buffer.byteLength(text.slice(text.indexOf('\n', start) + 1, closeStart), 'utf8');
+  if (bytes > lim.maxBytes) {
+    const kb = (n: number) => Math.ceil(n / 1024);
+    return fail(`front matter is ${kb(bytes)} KB, more than the ${kb(lim.maxBytes)} KB bulletin accepts.`, 'Move long text into the body, below the closing ---.', { line: openLine });
+  }
+
+  let yaml: YamlResult | undefined;
+  const readAsYaml = (src: string) => {
+    // gray-matter drops the newline before the closing fence; with it back, a value left open at
+    // the end (an unclosed quote) is reported on the closing line, where YAML gave up.
+    yaml = readYaml(`${src}\n`, file, openLine, lim);
+    return yaml.data;
+  };
+  let split: { content: string };
+  try {
+    // From the opening fence on, with the closing fence's trailing spaces dropped: gray-matter splits
+    // at the first `\n---` and keeps whatever follows it on that line as the start of the body.
+    split = matter(`${text.slice(start, closeStart)}---${text.slice(closeEnd)}`, {
+      language: 'yaml',
+      excerpt: false,
+      engines: { yaml: readAsYaml, javascript: refuse('javascript'), js: refuse('js'), coffee: refuse('coffee'), cson: refuse('cson'), json: refuse('json') },
+    });
+  } catch (cause) {
+    if (!(cause instanceof RefusedLanguage)) throw cause;
+    return fail(`front matter is written as "${cause.message}", which bulletin does not run.`, 'Write it as YAML between two --- lines.', { line: openLine });
+  }
+  // gray-matter skips the engine for front matter that is empty or only comments: that is `{}`.
+  if (yaml) Object.assign(result, { data: yaml.data, positions: yaml.positions, itemPositions: yaml.itemPositions, diagnostics: yaml.diagnostics });
+  result.body = split.content;
+  result.bodyLine = closeLine + 1;
+  return result;
+}
+
+/**
+ * Finds the opening and closing fences, or says what is wrong with them. The closing fence is a line
+ * that is exactly `---` (trailing spaces allowed); any other line starting with `---` before it is an
+ * error, because gray-matter would close there.
+ */
+function scanFences(text: string): Fences {
   // Blank lines before the opening fence are harmless, so skip them rather than ask for a fix.
   let start = 0;
   let openLine = 1;
   for (; start < text.length && /^[ \t]*$/.test(lineAt(text, start)); openLine++) start += lineAt(text, start).length + 1;
   const open = lineAt(text, start).trimEnd();
   if (!open.startsWith('---')) {
-    return fail('has no front matter.', 'Start the file with a --- line, then title: and date:, then another --- line.', { line: openLine });
+    return { ok: false, message: 'has no front matter.', hint: 'Start the file with a --- line, then title: and date:, then another --- line.', where: { line: openLine } };
   }
   const word = open.slice(3).trim();
   if (/^-+$/.test(word)) {
-    return fail(`line ${openLine} has more than three dashes.`, 'Front matter starts and ends with a line of exactly three dashes: ---', { line: openLine });
+    return { ok: false, message: `line ${openLine} has more than three dashes.`, hint: 'Front matter starts and ends with a line of exactly three dashes: ---', where: { line: openLine } };
   }
   if (word !== '' && !/^ya?ml$/i.test(word)) {
     if (/^[a-z][\w+.-]*$/i.test(word)) {
-      return fail(`front matter is written as "${word}", which bulletin does not run.`, 'Write it as YAML between two --- lines.', { line: openLine, column: open.indexOf(word) + 1 });
+      return { ok: false, message: `front matter is written as "${word}", which bulletin does not run.`, hint: 'Write it as YAML between two --- lines.', where: { line: openLine, column: open.indexOf(word) + 1 } };
     }
-    return fail(`line ${openLine} has text after the opening ---.`, 'Put --- on a line by itself and the fields on the lines below it.', { line: openLine, column: 4 });
+    return { ok: false, message: `line ${openLine} has text after the opening ---.`, hint: 'Put --- on a line by itself and the fields on the lines below it.', where: { line: openLine, column: 4 } };
   }
 
-  // The closing fence is a line that is exactly `---` (trailing spaces allowed), nothing else.
-  const yamlStart = Math.min(text.length, start + lineAt(text, start).length + 1);
-  let pos = yamlStart;
-  let closeLine = openLine + 1;
-  for (; pos < text.length && lineAt(text, pos).trimEnd() !== '---'; closeLine++) pos += lineAt(text, pos).length + 1;
-  if (pos >= text.length) {
-    return fail(`front matter starts on line ${openLine} but never ends.`, 'Add a line with just --- after the last field.', { line: openLine });
-  }
-  const src = text.slice(yamlStart, pos);
-  result.body = text.slice(Math.min(text.length, pos + lineAt(text, pos).length + 1));
-  result.bodyLine = closeLine + 1;
-
-  const bytes = Buffer.byteLength(src, 'utf8');
-  if (bytes > lim.maxBytes) {
-    const kb = (n: number) => Math.ceil(n / 1024);
-    return fail(`front matter is ${kb(bytes)} KB, more than the ${kb(lim.maxBytes)} KB bulletin accepts.`, 'Move long text into the body, below the closing ---.', { line: openLine });
-  }
-
-  const lc = new LineCounter();
-  const doc = parseDocument(src, {
-    schema: 'core', // YAML 1.2 core: `2020-05-14 17:08:17` stays a string, `yes` stays a string
-    uniqueKeys: true,
-    stringKeys: true,
-    merge: false,
-    resolveKnownTags: false, // no !!binary or !!timestamp objects: only strings, numbers, booleans, lists, maps
-    prettyErrors: false,
-    logLevel: 'error', // not 'silent': that also drops the error for text after a `...` line
-    lineCounter: lc,
-  });
-  const at = (offset: number): KeyPosition => {
-    const p = lc.linePos(offset);
-    return { line: Math.max(1, p.line) + openLine, column: p.line ? p.col : 1 };
-  };
-  const top = isMap(doc.contents) ? doc.contents.items : [];
-  // Which top-level field's value an offset falls in, so a diagnostic can name it. An offset inside a
-  // key names no field: a mangled key (`title Foo` without a colon) is no help as a name.
-  const fieldAt = (offset: number) => {
-    const pair = top.find((p) => {
-      const k = rangeOf(p.key);
-      return k !== undefined && offset >= k[1] && offset < (rangeOf(p.value) ?? k)[2];
-    });
-    return nameOf(pair?.key);
-  };
-  const where = (offset: number, field?: string): Where => ({ file, ...at(offset), field: field ?? fieldAt(offset) });
-
-  const found: Diagnostic[] = [];
-  const add = (message: string, hint: string | undefined, w: Where, severity: 'error' | 'warning' = 'error') =>
-    found.push((severity === 'error' ? error : warning)(message, { ...w, hint }));
-
-  if ([...doc.errors, ...doc.warnings].some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
-    return fail(`front matter is nested too deeply to read.`, 'Check the indentation and the [ and { brackets.', { line: openLine });
-  }
-
-  // One walk over the parsed nodes (aliases are not followed, so it is linear in the text).
-  let aliases = 0;
-  let deep = false;
-  const walk = (node: unknown, depth: number, field: string | undefined): void => {
-    if (isAlias(node)) {
-      if (++aliases === lim.maxAliases + 1) {
-        const msg = lim.maxAliases === 0 ? `line ${at(node.range![0]).line} uses a YAML alias (*${node.source}), which bulletin does not allow.` : `front matter uses more than ${lim.maxAliases} YAML aliases (*name).`;
-        add(msg, 'Write the value out in full; if it really starts with *, put it in double quotes.', where(node.range![0], field));
-      }
-    } else if (isScalar(node)) {
-      const r = node.range!;
-      // `title: Update on case #5` silently loses "#5": YAML reads ` #` as the start of a comment.
-      const after = node.type === 'PLAIN' ? /^[ \t]+#/.exec(src.slice(r[1], r[2])) : null;
-      if (after) {
-        const hashAt = r[1] + after[0].length - 1;
-        add(`the text after # on line ${at(hashAt).line} is left out, because YAML reads it as a comment.`, 'If the # is part of the value, put the whole value in double quotes.', where(hashAt, field), 'warning');
-      }
-    } else if (isMap(node) || isSeq(node)) {
-      if (depth > lim.maxDepth) {
-        if (!deep) add(`front matter is nested more than ${lim.maxDepth} levels deep.`, 'Check the indentation near this line.', where(node.range![0], field));
-        deep = true;
-        return;
-      }
-      if (isSeq(node)) for (const item of node.items) walk(item, depth + 1, field);
-      else {
-        checkKeys(node.items, field);
-        for (const p of node.items) walk(p.value, depth + 1, field ?? nameOf(p.key));
-      }
+  let pos = Math.min(text.length, start + lineAt(text, start).length + 1);
+  for (let line = openLine + 1; pos < text.length; line++) {
+    const current = lineAt(text, pos);
+    if (current.trimEnd() === '---') return { ok: true, start, openLine, closeStart: pos, closeEnd: pos + current.length, closeLine: line };
+    if (current.startsWith('---')) {
+      return {
+        ok: false,
+        message: `line ${line} starts with --- but is not a closing line of exactly three dashes.`,
+        hint: 'End the front matter with a line that is just ---; if this text belongs to a field, put the value in double quotes.',
+        where: { line, column: 1 },
+      };
     }
-  };
-  const checkKeys = (pairs: readonly { key: unknown }[], field: string | undefined) => {
-    const seen = new Map<string, number[]>();
-    for (const { key } of pairs) {
-      const name = nameOf(key);
-      const r = rangeOf(key);
-      if (name === undefined || !r) continue;
-      seen.set(name, [...(seen.get(name) ?? []), r[0]]);
-      // yaml stores it as an own property, but a later Object.assign would turn it into a prototype.
-      if (name === '__proto__') add('"__proto__" cannot be used as a field name.', 'Remove this line.', where(r[0], field ?? name));
-    }
-    for (const [name, offsets] of seen) {
-      if (offsets.length < 2) continue;
-      const lines = offsets.map((o) => at(o).line);
-      const list = `${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}`;
-      const times = offsets.length === 2 ? 'twice' : `${offsets.length} times`;
-      add(`${field === undefined ? '' : `"${name}" `}appears ${times} (lines ${list}).`, 'Keep one.', where(offsets[1]!, field ?? name));
-    }
-  };
-  walk(doc.contents, 1, undefined);
-
-  // The walk already reported duplicates, naming both lines.
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    if (e.code === 'DUPLICATE_KEY') continue;
-    const [message, hint] = explain(e, src, at(e.pos[0]));
-    add(message, hint, where(e.pos[0]));
+    pos += current.length + 1;
   }
-  if (found.length === 0 && doc.contents !== null && !isMap(doc.contents)) {
-    const kind = isSeq(doc.contents) ? 'a list' : 'plain text';
-    add(`front matter is ${kind}, but it should be fields such as title: and date:.`, 'Write each field as name: value on its own line.', where(rangeOf(doc.contents)?.[0] ?? 0));
-  }
-  // A syntax slip often upsets the parser more than once on the same line; one message per line is enough.
-  const lines = new Set<number | undefined>();
-  result.diagnostics.push(...found.filter((d) => d.severity === 'warning' || (!lines.has(d.line) && lines.add(d.line))));
-
-  for (const { key, value } of top) {
-    const name = nameOf(key);
-    const k = rangeOf(key);
-    const v = rangeOf(value);
-    if (name === undefined || !k) continue;
-    const empty = !v || (isScalar(value) && value.value === null && v[0] === v[1]); // `summary:` with nothing after it
-    result.positions.set(name, at((empty ? k : v)[0]));
-    if (isSeq(value)) result.itemPositions.set(name, value.items.map((item) => at((rangeOf(item) ?? v ?? k)[0])));
-  }
-
-  if (!result.diagnostics.some((d) => d.severity === 'error') && isMap(doc.contents)) {
-    try {
-      // The walk above already bounds aliases; the library's own budget is a second fence.
-      result.data = doc.toJS({ maxAliasCount: lim.maxAliases === 0 ? 0 : lim.maxAliases * 10 }) as Record<string, unknown>;
-    } catch {
-      // Only reachable when aliases are allowed: one that names no anchor, or expands too much.
-      fail('front matter uses a YAML alias (*name) that bulletin cannot expand.', 'Write the value out in full; if it really starts with *, put it in double quotes.', { line: openLine });
-    }
-  }
-  return result;
+  return { ok: false, message: `front matter starts on line ${openLine} but never ends.`, hint: 'Add a line with just --- after the last field.', where: { line: openLine } };
 }
 
 function lineAt(text: string, start: number): string {
   const end = text.indexOf('\n', start);
   return text.slice(start, end === -1 ? text.length : end);
-}
-
-function strOrUndef(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : v === undefined || v === null || typeof v === 'object' ? undefined : String(v);
-}
-
-/** The yaml library's error codes in words a press officer can act on. */
-function explain(e: YAMLError, src: string, { line, column }: KeyPosition): [string, string] {
-  const lineText = lineAt(src, src.lastIndexOf('\n', e.pos[0] - 1) + 1);
-  const ch = src[e.pos[0]] ?? '';
-  switch (e.code) {
-    case 'TAB_AS_INDENT':
-      return [`line ${line} is indented with a tab; YAML needs spaces.`, 'Replace the tab with spaces.'];
-    case 'BAD_DQ_ESCAPE':
-      return [`line ${line} has a backslash (\\) inside "double quotes" that YAML cannot read.`, "Write \\\\ for a backslash, or use 'single quotes' instead."];
-    case 'BAD_SCALAR_START':
-      return [`line ${line}: a value cannot start with ${ch} unless it is in quotes.`, QUOTE_IT];
-    case 'TAG_RESOLVE_FAILED': case 'BAD_ALIAS': case 'ALIAS_PROPS': case 'MULTIPLE_ANCHORS': case 'MULTIPLE_TAGS': case 'BAD_PROP_ORDER': case 'BAD_COLLECTION_TYPE':
-      return [`line ${line}: a value starting with ${'!&*'.includes(ch) ? ch : '!, & or *'} has a special meaning in YAML.`, QUOTE_IT];
-    case 'NON_STRING_KEY':
-      return [`line ${line}: a field name must be plain text.`, 'Write each field as name: value.'];
-    case 'KEY_OVER_1024_CHARS':
-      return [`line ${line} has a field name over 1024 characters long.`, 'Check that the line reads name: value, with a space after the colon.'];
-    case 'MULTIPLE_DOCS':
-      return [`front matter has a ... line before line ${line}, and YAML stops reading there.`, 'Remove the ... line.'];
-    case 'MISSING_CHAR':
-      if (/quote/i.test(e.message)) return [`a value in quotes is never closed; YAML reached line ${line} still looking for the closing quote.`, 'Add the closing quote at the end of the value.'];
-      break;
-    case 'BLOCK_AS_IMPLICIT_KEY': {
-      const m = /^(\s*(?:-\s+)?[^\s:#][^:]*:\s+)(.*:\s.*)$/.exec(lineText);
-      if (m && m[1]!.length < column) {
-        const quoted = `${m[1]!.trim()} "${m[2]!.trim().replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-        return [`line ${line} has a second colon followed by a space, so YAML reads part of the value as another field.`, `Put the whole value in double quotes: ${quoted}`];
-      }
-      return [`the line after line ${line} is indented as if it belonged to this value.`, 'Start each field at the left edge; if the value goes on, put the whole value in double quotes.'];
-    }
-  }
-  if (/flow (sequence|mapping)|[\]}]/i.test(e.message)) {
-    return [`a list or group in [ ] or { } brackets is not closed properly (noticed on line ${line}).`, 'Add the missing ] or }; values containing # or a comma need double quotes.'];
-  }
-  if (e.code === 'MULTILINE_IMPLICIT_KEY' && !lineText.includes(':') && !/^\s*(-|#)/.test(lineText)) {
-    return [`line ${line} is not a field: it has no "name:" part.`, 'Write each field as name: value. The text of the bulletin goes below the closing ---.'];
-  }
-  if (e.code === 'BAD_INDENT' || e.code === 'MULTILINE_IMPLICIT_KEY' || e.code === 'UNEXPECTED_TOKEN') {
-    if (/^Unexpected scalar at node end/.test(e.message) && /["']/.test(lineText)) {
-      return [`line ${line} has more text after a closing quote.`, QUOTE_IT];
-    }
-    return [`line ${line} is not lined up with the lines around it.`, 'Start each field at the left edge, and indent the items under a field by the same number of spaces.'];
-  }
-  return [`YAML cannot read line ${line}, column ${column}.`, 'Check the quotes, colons and indentation on this line and the line before it.'];
 }

@@ -97,6 +97,24 @@ describe('parseFrontMatter: data, body and positions', () => {
     expect(result.bodyLine).toBe(7);
   });
 
+  it('accepts a closing --- with trailing spaces and starts the body on the next line', () => {
+    const result = parse('---\ntitle: A\n---   \n    indented code\n');
+    expect(result).toMatchObject({ data: { title: 'A' }, body: '    indented code\n', bodyLine: 4, diagnostics: [] });
+  });
+
+  it('keeps front matter that is only comments as no fields, with the body after it', () => {
+    expect(parse('---\n# nothing yet\n---\nBody\n')).toMatchObject({ data: {}, body: 'Body\n', bodyLine: 4, diagnostics: [] });
+  });
+
+  it('refuses a line starting with --- that is not the closing fence, instead of closing there', () => {
+    for (const [text, line] of [['---\ntitle: A\n----\nBody\n', 3], ['---\ntitle: A\n---more\ndate: 2020-05-14\n---\n', 3]] as const) {
+      const d = onlyError(text);
+      expect(formatDiagnostic(d)).toBe(
+        `${FILE}:${line}:1 line ${line} starts with --- but is not a closing line of exactly three dashes. End the front matter with a line that is just ---; if this text belongs to a field, put the value in double quotes.`,
+      );
+    }
+  });
+
   it('gives every file its own result even when two files have the same text', () => {
     const same = '---\ntitle: A\ntags: [x]\n---\n';
     const first = parseFrontMatter(same, 'content/a.md');
