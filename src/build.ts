@@ -9,6 +9,7 @@ import { discover } from './content/discover.js';
 import { parseNow } from './content/dates.js';
 import { loadContent } from './content/load-content.js';
 import { renderBulletins } from './markdown/render-all.js';
+import { searchIndexFiles } from './search/index.js';
 import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
 import { isShown, planSite } from './site/plan-site.js';
 import type { SitePlan } from './site/page-plan.js';
@@ -121,6 +122,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (hasErrors(diagnostics)) return result({ config, plan, bulletinsRead: loaded.bulletins.length });
 
   const files = stage('pages', () => renderOutput(config, plan, rendered, attachments, diagnostics, options.strictTemplates));
+  if (config.flags.search) files.push(...stage('search', () => searchIndexFiles(plan, rendered)));
   diagnostics.push(...findCollisions(files));
   const pages = plan.pages.length;
   if (hasErrors(diagnostics) || !write) return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: files.length });

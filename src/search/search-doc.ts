@@ -1,0 +1,46 @@
+import type { RenderedBulletin } from '../markdown/render-all.js';
+import type { SitePlan } from '../site/page-plan.js';
+import { formatDisplayDate } from '../content/dates.js';
+
+/** One bulletin as the search index sees it. `id` is its rank in publication order, newest = 0. */
+export interface SearchDoc {
+  id: number;
+  title: string;
+  /** Site path without the leading slash (`2020/05/foo/`), resolved against the site root. */
+  url: string;
+  /** Date as list pages show it (`2020-05-14`, `14 May 2020`). */
+  date: string;
+  year: number;
+  lang: string;
+  agency: string;
+  tags: string[];
+  /** Summary and body as plain text: what is searched besides title, agency and tags. */
+  text: string;
+}
+
+/**
+ * The bulletins a reader can find: every one with a page in this build, newest first, except
+ * withdrawn ones (their text was withdrawn; the archives still list them). Order is the plan's, so
+ * ids are stable for a given content set and the year of consecutive ids never goes back.
+ */
+export function searchDocs(plan: Pick<SitePlan, 'bulletins'>, rendered: readonly Pick<RenderedBulletin, 'text' | 'summary'>[]): SearchDoc[] {
+  const docs: SearchDoc[] = [];
+  plan.bulletins.forEach((b, i) => {
+    if (b.withdrawn) return;
+    const body = rendered[i]!.text;
+    // An explicit summary is not part of the body; a derived one is, so it is not added twice.
+    const text = b.summary ? `${b.summary}\n${body}` : body;
+    docs.push({
+      id: docs.length,
+      title: b.title,
+      url: b.url.replace(/^\//, ''),
+      date: formatDisplayDate(b.date, b.lang, false),
+      year: b.date.year,
+      lang: b.lang,
+      agency: b.agency,
+      tags: b.tags,
+      text,
+    });
+  });
+  return docs;
+}
