@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { describeBrowser, describeViolations, launchBrowser, runAxe, serveFolder, type Served } from '../helpers/browser.js';
+import { buildSampleSite } from '../helpers/sample-site.js';
+import { cleanupSites } from '../helpers/site.js';
+
+/** One page of each kind the issue names, from the sample site built with the README's clock. */
+const PAGES: [string, string][] = [
+  ['an article page in Chinese', '2024/03/innovation-fund-notice/'],
+  ['an article page in English', '2024/09/international-science-cooperation-forum/'],
+  ['a withdrawn article page', '2024/10/bus-route-adjustment-consultation/'],
+  ['the home index', ''],
+  ['a year archive', '2024/'],
+  ['a month archive', '2024/03/'],
+  ['an agency page', 'agencies/science-technology/'],
+  ['a tag page', 'tags/ke-ji-chuang-xin/'],
+  ['the site map', 'sitemap/'],
+  ['the accessibility statement', 'accessibility/'],
+  ['the 404 page', 'no-such-page/'],
+];
+
+describeBrowser('accessibility in Chromium (axe-core, WCAG 2.0/2.1 A and AA)', () => {
+  let browser: Browser;
+  let server: Served;
+
+  beforeAll(async () => {
+    const root = await buildSampleSite();
+    server = await serveFolder(`${root}/dist`);
+    browser = await launchBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    cleanupSites();
+  });
+
+  it.each(PAGES)('finds no violations on %s', async (_name, path) => {
+    const page = await browser.newPage();
+    try {
+      const response = await page.goto(server.url + path);
+      expect(response?.status()).toBe(path.startsWith('no-such') ? 404 : 200);
+      const violations = await runAxe(page);
+      expect(describeViolations(violations)).toBe('');
+    } finally {
+      await page.close();
+    }
+  }, 30_000);
+});
