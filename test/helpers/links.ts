@@ -47,6 +47,8 @@ export function findBrokenLinks(outDir: string, options: { siteBase?: string; al
     for (const [selector, attr] of URL_ATTRIBUTES) {
       for (const el of document.querySelectorAll(selector)) {
         const value = el.getAttribute(attr)!.trim();
+        // An empty form action or link means "this page" (HTML's rule); an empty image source is a mistake.
+        if (value === '' && attr !== 'src') continue;
         const looked = resolveLink(page, value, base, options.allowRootRelative?.includes(page) ?? false);
         if (looked === null) continue;
         if (looked.startsWith('!') || !files.has(looked)) broken.push({ page, element: selector, value, looked });
