@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { bulletin, buildSite, cleanupSites, copyFixture, snapshot, writeFiles } from '../helpers/site.js';
+
+afterAll(cleanupSites);
+afterEach(() => vi.restoreAllMocks());
+
+/**
+ * The site's files, byte for byte. The writer's manifest is left out: it records file modification
+ * times so that the next build can keep unchanged files, and those differ between any two builds.
+ */
+function siteBytes(dir: string): Record<string, string> {
+  const all = snapshot(dir);
+  delete all['.bulletin/manifest.json'];
+  return all;
+}
+
+describe('the same content gives the same bytes', () => {
+  it('whatever the time zone and locale of the machine that builds it', async () => {
+    const root = copyFixture('sites/basic');
+    const args = (out: string) => ['build', '--now', '2026-01-01T09:00+08:00', '--out', out, '--quiet'];
+    const [utc, la] = await Promise.all([
+      runCli(args('dist-utc'), root, { TZ: 'UTC', LANG: 'C', LC_ALL: 'C' }),
+      runCli(args('dist-la'), root, { TZ: 'America/Los_Angeles', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' }),
+    ]);
+    expect(utc).toMatchObject({ code: 0, stderr: '' });
+    expect(la).toMatchObject({ code: 0, stderr: '' });
+    const a = siteBytes(path.join(root, 'dist-utc'));
+    expect(Object.keys(a).length).toBeGreaterThan(40);
+    expect(siteBytes(path.join(root, 'dist-la'))).toEqual(a);
+    // The time zone shows up nowhere: the bulletin dated 17:08 in Shanghai says 17:08.
+    const page = Buffer.from(a['2020/05/flood-warning/index.html']!, 'base64').toString('utf8');
+    expect(page).toContain('datetime="2020-05-14T17:08:17+08:00"');
+  }, 30_000);
+
+  it('whatever order the file system lists the files in', async () => {
+    // Ties that only a deliberate tie-break orders: two bulletins released at the same minute, with
+    // the same tag and agency, in folders and names that sort differently from their slugs.
+    const ties = {
+      'content/b/2025-05-05-zeta.md': bulletin({ title: '同时发布之一', date: '2025-05-05 10:00', tags: '[同时]', agency: '测试市审计局' }),
+      'content/a/2025-05-05-alpha.md': bulletin({ title: '同时发布之二', date: '2025-05-05 10:00', tags: '[同时]', agency: '测试市审计局' }),
+      'content/a/2025-05-05-mid.md': bulletin({ title: '同时发布之三', date: '2025-05-05 10:00', tags: '[同时]', agency: '测试市统计局' }),
+    };
+    const first = copyFixture('sites/basic');
+    writeFiles(first, ties);
+    expect((await buildSite(first)).ok).toBe(true);
+
+    // Directory listings come back reversed for the second build, as another file system might.
+    const readdir = fs.readdirSync;
+    const spy = vi.spyOn(fs, 'readdirSync').mockImplementation(((dir: fs.PathLike, options?: unknown) =>
+      (readdir(dir, options as never) as unknown[]).slice().reverse()) as typeof fs.readdirSync);
+    const second = copyFixture('sites/basic');
+    writeFiles(second, ties);
+    expect((await buildSite(second)).ok).toBe(true);
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
+
+    expect(siteBytes(path.join(second, 'dist'))).toEqual(siteBytes(path.join(first, 'dist')));
+  });
+
+  it('when built twice in a row, and the second build rewrites nothing', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    const before = snapshot(path.join(root, 'dist'));
+    const again = await buildSite(root);
+    expect(again.write).toMatchObject({ written: 0, removed: 0 });
+    expect(snapshot(path.join(root, 'dist'))).toEqual(before);
+  });
+});
