@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { buildSite, cleanupSites, copyFixture, listFiles, readHtml } from '../helpers/site.js';
+
+afterAll(cleanupSites);
+
+// In the basic fixture, content/2025/2025-09-01-draft-notice.md is a draft and
+// content/2026/2026-03-01-spring-plan.md is dated 2026-03-01 10:00 (Shanghai), after FIXED_NOW.
+const DRAFT = '2025/09/draft-notice/index.html';
+const SCHEDULED = '2026/03/spring-plan/index.html';
+const SPRING_AGENCY = 'agencies/ce-shi-shi-sheng-tai-huan-jing-ju/index.html';
+
+const distFiles = (root: string, out = 'dist') => listFiles(path.join(root, out));
+const homeTitles = (root: string, out = 'dist') => [...readHtml(root, 'index.html', out).querySelectorAll('main .item-list a')].map((a) => a.textContent);
+const schedule = (root: string, out = 'dist') => JSON.parse(fs.readFileSync(path.join(root, out, '.bulletin/schedule.json'), 'utf8'));
+const feedText = (root: string) => fs.readFileSync(path.join(root, 'dist/feed.xml'), 'utf8') + fs.readFileSync(path.join(root, 'dist/sitemap.xml'), 'utf8');
+
+describe('drafts and scheduled (embargoed) bulletins', () => {
+  it('are left out of every page, list, feed and the sitemap by default', async () => {
+    const root = copyFixture('sites/basic');
+    const result = await buildSite(root);
+    expect(result.ok).toBe(true);
+    const files = distFiles(root);
+    expect(files).not.toContain(DRAFT);
+    expect(files).not.toContain(SCHEDULED);
+    expect(files).not.toContain(SPRING_AGENCY);
+    expect(files.some((f) => f.startsWith('2026/'))).toBe(false);
+    expect(homeTitles(root)).not.toContain('尚未定稿的通知');
+    expect(feedText(root)).not.toMatch(/draft-notice|spring-plan/);
+    const related = fs.readFileSync(path.join(root, 'dist/related.json'), 'utf8');
+    expect(related).not.toMatch(/draft-notice|spring-plan/);
+  });
+
+  it('names the next release in dist/.bulletin/schedule.json so a deploy job knows when to rebuild', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    expect(schedule(root)).toEqual({
+      nextRelease: { epochMs: Date.parse('2026-03-01T10:00:00+08:00'), iso: '2026-03-01T10:00:00+08:00', file: 'content/2026/2026-03-01-spring-plan.md' },
+    });
+  });
+
+  it('publishes a scheduled bulletin once "now" passes its date, and then has no next release', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root, { now: Date.parse('2026-03-01T10:00:00+08:00') });
+    expect(distFiles(root)).toContain(SCHEDULED);
+    expect(distFiles(root)).toContain(SPRING_AGENCY);
+    expect(homeTitles(root)[0]).toBe('测试市2026年春季植树计划');
+    expect(schedule(root)).toEqual({ nextRelease: null });
+    // One minute earlier it is still embargoed.
+    await buildSite(root, { now: Date.parse('2026-03-01T09:59:00+08:00') });
+    expect(distFiles(root)).not.toContain(SCHEDULED);
+  });
+
+  it('are included with --drafts and --future, and --now moves the embargo line (CLI)', async () => {
+    const root = copyFixture('sites/basic');
+    const [both, later] = await Promise.all([
+      runCli(['build', '--drafts', '--future', '--now', '2026-01-01T09:00+08:00', '--out', 'with-flags'], root),
+      runCli(['build', '--now', '2026-03-02', '--out', 'later'], root),
+    ]);
+    expect(both.code).toBe(0);
+    expect(distFiles(root, 'with-flags')).toEqual(expect.arrayContaining([DRAFT, SCHEDULED, SPRING_AGENCY]));
+    expect(homeTitles(root, 'with-flags').slice(0, 2)).toEqual(['测试市2026年春季植树计划', '尚未定稿的通知']);
+    // A scheduled bulletin shown early says so, and is kept out of search engines.
+    const early = readHtml(root, SCHEDULED, 'with-flags');
+    expect(early.querySelector('meta[name="robots"]')?.getAttribute('content')).toBe('noindex');
+
+    expect(later.code).toBe(0);
+    expect(distFiles(root, 'later')).toContain(SCHEDULED);
+    expect(distFiles(root, 'later')).not.toContain(DRAFT);
+    expect(later.stdout).not.toContain('Next scheduled release');
+  }, 30_000);
+
+  it('prints the next release after a build (CLI)', async () => {
+    const root = copyFixture('sites/basic');
+    const run = await runCli(['build', '--now', '2026-01-01T09:00+08:00'], root);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Next scheduled release: 2026-03-01T10:00:00+08:00 (content/2026/2026-03-01-spring-plan.md)');
+  });
+
+  it('rejects a --now that is not a date as a usage error (exit 2)', async () => {
+    const root = copyFixture('sites/basic');
+    const run = await runCli(['build', '--now', 'tomorrow'], root);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--now');
+    expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
+  });
+});
