@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBuild } from './build-command.js';
 import { registerCheck } from './check-command.js';
 import { registerInit } from './init-command.js';
+import { registerWatch } from './watch-command.js';
 import { registerNew } from './new-command.js';
 import { EXIT } from './common.js';
 
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
   registerCheck(program);
   registerNew(program);
   registerInit(program);
+  registerWatch(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { DevServerError } from '../watch/server.js';
+import { startWatch, type WatchEvent } from '../watch/watch.js';
+import { EXIT, parseNowFlag } from './common.js';
+import { reportDiagnostics } from './report.js';
+
+interface WatchFlags {
+  content: string;
+  port: number;
+  host: string | true;
+  open?: boolean;
+  now?: number;
+  search: boolean;
+}
+
+export function registerWatch(program: Command): void {
+  program
+    .command('watch')
+    .description('build drafts and scheduled bulletins into .bulletin-dev/, serve them and rebuild on every save (dist/ is not touched)')
+    .option('--content <dir>', 'content folder', 'content')
+    .option('--port <number>', 'port to serve on; the next free one is used when it is taken', parsePort, 4000)
+    .option('--host [address]', 'address to listen on; --host alone listens on every network interface', '127.0.0.1')
+    .option('--open', 'open the site in the browser')
+    .option('--now <datetime>', 'treat this time as now, for embargoes (e.g. 2026-01-01T09:00+08:00)', parseNowFlag)
+    .option('--no-search', 'skip the search index')
+    .action(async (opts: WatchFlags) => {
+      const root = process.cwd();
+      const host = opts.host === true ? '0.0.0.0' : opts.host;
+      let opened = false;
+      let url = '';
+      const report = (event: WatchEvent) => {
+        printEvent(event, root);
+        // Open the browser once the first build is there to look at.
+        if (event.type === 'built' && opts.open && !opened && url) {
+          opened = true;
+          openBrowser(url);
+        }
+      };
+      let session;
+      try {
+        session = await startWatch({ root, contentDir: opts.content, host, port: opts.port, now: opts.now, search: opts.search, report });
+      } catch (cause) {
+        if (!(cause instanceof DevServerError)) throw cause;
+        console.error(cause.message);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      url = session.url;
+      console.log(`Serving drafts and scheduled bulletins at ${session.url} (from ${path.relative(root, session.outDir)}/; dist/ is not touched).`);
+      if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+        console.log(`Listening on ${host}: anyone on your network can read the drafts. Leave out --host to keep them on this computer.`);
+      }
+      console.log('Watching content/, templates/ and the config file. Press Ctrl-C to stop.');
+      await waitForInterrupt(() => session.close());
+    });
+}
+
+/** Resolves after Ctrl-C (or SIGTERM) has closed the session; a second Ctrl-C leaves at once. */
+function waitForInterrupt(close: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop).off('SIGTERM', stop);
+      process.once('SIGINT', () => process.exit(EXIT.ok));
+      console.log('\nStopping.');
+      // A build in progress is not waited for past a moment: the writer swaps folders atomically, so
+      // leaving mid-build keeps the last complete development site.
+      const timeout = setTimeout(() => process.exit(EXIT.ok), 300);
+      timeout.unref();
+      close().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop).on('SIGTERM', stop);
+  });
+}
+
+function printEvent(event: WatchEvent, root: string): void {
+  const time = new Date().toLocaleTimeString('en-GB', { hour12: false });
+  if (event.type === 'port-taken') {
+    console.error(`Port ${event.port} is in use (another bulletin watch or server?); trying ${event.next}.`);
+  } else if (event.type === 'watcher-error') {
+    const code = (event.error as NodeJS.ErrnoException).code;
+    const hint =
+      code === 'ENOSPC' || code === 'EMFILE'
+        ? ' The system limit on watched files was reached: raise it (on Linux, fs.inotify.max_user_watches) or close other watchers.'
+        : '';
+    console.error(`${time} Watching stopped working for some files: ${event.error.message}.${hint}`);
+  } else {
+    const { outcome, changes } = event;
+    const cause = changes.length === 0 ? 'first build' : describeChanges(changes.map((c) => path.relative(root, c.path).split(path.sep).join('/')));
+    reportDiagnostics(outcome.diagnostics, (l) => console.error(l));
+    if (outcome.ok) {
+      const w = outcome.write!;
+      console.log(`${time} Built in ${Math.round(outcome.ms)} ms (${cause}): ${w.written} written, ${w.removed} removed.`);
+    } else {
+      console.error(`${time} Not rebuilt (${cause}); the browser shows the last good version with the problems above. Save again to retry.`);
+    }
+  }
+}
+
+function describeChanges(files: string[]): string {
+  const unique = [...new Set(files)].sort();
+  return unique.length <= 3 ? unique.join(', ') : `${unique.slice(0, 3).join(', ')} and ${unique.length - 3} more`;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError(`"${value}" is not a port number. Use a number from 1024 to 65535, such as 4000.`);
+  }
+  return port;
+}
+
+/** The system's own opener; no dependency for one line of work. */
+function openBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => console.error(`Could not open a browser; open ${url} yourself.`));
+  child.unref();
+}

@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { devBuild, devBuildOptions, type DevBuildOptions, type DevBuildOutcome } from './dev-build.js';
+import { createRebuildQueue, type QueueTiming } from './queue.js';
+import { startDevServer, type DevServer } from './server.js';
+import { watchSite, type SiteChange, type SiteWatcher } from './watcher.js';
+
+export interface WatchOptions extends DevBuildOptions {
+  /** Defaults to 127.0.0.1: drafts stay on this computer. */
+  host?: string;
+  /** Defaults to 4000; 0 lets the system choose. */
+  port?: number;
+  /** Debounce and maximum wait of the rebuild queue. */
+  timing?: Partial<QueueTiming>;
+  /** Told about every build and every problem of the watcher or server, for the terminal. */
+  report?: (event: WatchEvent) => void;
+}
+
+export type WatchEvent =
+  /** A build finished. `changes` is empty for the first build of the session. */
+  | { type: 'built'; outcome: DevBuildOutcome; changes: readonly SiteChange[] }
+  | { type: 'port-taken'; port: number; next: number }
+  | { type: 'watcher-error'; error: Error };
+
+export interface WatchSession {
+  /** Where the development site is served, e.g. http://127.0.0.1:4000/. */
+  url: string;
+  port: number;
+  /** The development output folder (absolute). */
+  outDir: string;
+  /** Stops watching, ends the browser connections and waits for a rebuild in progress. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMING: QueueTiming = { debounceMs: 20, maxWaitMs: 300 };
+
+/**
+ * `bulletin watch` as a library: serves the development folder, watches the site and rebuilds on
+ * every change, one build at a time, telling open pages to reload. The first build runs through the
+ * same queue as every later one, after the watcher is ready, so a save during it is never lost.
+ */
+export async function startWatch(options: WatchOptions): Promise<WatchSession> {
+  const root = path.resolve(options.root);
+  const report = options.report ?? (() => {});
+  const buildOptions: DevBuildOptions = { ...options, root };
+  const outDir = devBuildOptions(buildOptions, 0).outDir!;
+  let problems: readonly Diagnostic[] = [];
+  let first = true;
+
+  const server: DevServer = await startDevServer({
+    dir: outDir,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 4000,
+    problems: () => problems,
+    onPortTaken: (port, next) => report({ type: 'port-taken', port, next }),
+  });
+
+  const queue = createRebuildQueue<SiteChange | 'start'>(async (batch) => {
+    const outcome = await devBuild(buildOptions);
+    const before = problems;
+    problems = outcome.diagnostics.filter((d) => d.severity === 'error');
+    report({ type: 'built', outcome, changes: batch.filter((c): c is SiteChange => c !== 'start') });
+    if (!outcome.ok) {
+      // The same problems again (a save that did not fix them) need no reload.
+      if (!sameProblems(before, problems)) server.send('problems', problems.map(formatDiagnostic));
+    } else if (before.length > 0 || first || (outcome.write && outcome.write.written + outcome.write.removed > 0)) {
+      server.send('reload', { ms: Math.round(outcome.ms) });
+    }
+    first = false;
+  }, { ...DEFAULT_TIMING, ...options.timing });
+
+  let watcher: SiteWatcher;
+  try {
+    watcher = await watchSite(
+      { root, contentDir: path.resolve(root, options.contentDir ?? 'content'), templatesDir: path.join(root, 'templates') },
+      (change) => queue.push(change),
+      (error) => report({ type: 'watcher-error', error }),
+    );
+  } catch (cause) {
+    await server.close();
+    throw cause;
+  }
+  queue.push('start');
+
+  return {
+    url: server.url,
+    port: server.port,
+    outDir,
+    async close() {
+      await watcher.close();
+      await server.close();
+      await queue.close();
+    },
+  };
+}
+
+function sameProblems(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  return a.length === b.length && a.every((d, i) => formatDiagnostic(d) === formatDiagnostic(b[i]!));
+}
