@@ -5,7 +5,10 @@ import { visit } from 'unist-util-visit';
  * Rehype plugin: keeps a bulletin's body accessible inside the page.
  * - The page's `<h1>` is the title, so body headings start at `<h2>`: all are shifted down when the
  *   body uses `#`.
- * - Tables get column header scopes and a focusable scrolling box, so phones never scroll sideways.
+ * - Tables get column header scopes and a focusable scrolling box (a labelled `<section>`, the native
+ *   region), so phones never scroll sideways.
+ * - GFM column alignment arrives as the obsolete `align` attribute; it becomes an `align-*` class
+ *   that the stylesheet honours, so the page stays valid HTML5.
  */
 export function rehypeTidyStructure() {
   return (tree: Root) => {
@@ -18,14 +21,18 @@ export function rehypeTidyStructure() {
       if (node.tagName === 'th' && node.properties.scope === undefined) {
         node.properties.scope = 'col';
       }
+      if ((node.tagName === 'th' || node.tagName === 'td') && typeof node.properties.align === 'string') {
+        node.properties.className = [...((node.properties.className as string[] | undefined) ?? []), `align-${node.properties.align}`];
+        delete node.properties.align;
+      }
       if (node.tagName === 'table' && parent && index !== undefined) {
         parent.children[index] = {
           type: 'element',
-          tagName: 'div',
-          properties: { className: ['table-scroll'], role: 'region', tabIndex: 0, ariaLabel: tableLabel(node) },
+          tagName: 'section',
+          properties: { className: ['table-scroll'], tabIndex: 0, ariaLabel: tableLabel(node) },
           children: [node],
         };
-        return 'skip';
+        // No 'skip': the walk still goes on into this table's cells (scope, align) from here.
       }
       return undefined;
     });
