@@ -135,7 +135,7 @@ const quote = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}..
 const fail = (message: string): DateResult => ({ ok: false, message });
 const invalid = (s: string) => fail(`${quote(s)} is not a valid date. Use ${EXAMPLES}.`);
 const outOfRange = (s: string) =>
-  fail(`${quote(s)} is out of range: years must be between ${MIN_YEAR} and ${MAX_YEAR}.`);
+  fail(`${quote(s)} is out of range: years must be between ${MIN_YEAR} and ${MAX_YEAR}. Use ${EXAMPLES}.`);
 
 /** For strings that are almost right, suggest the exact rewrite; otherwise the generic message. */
 function hintFor(s: string): DateResult {

@@ -9,10 +9,9 @@ import { validateBulletin } from './validate.js';
 /** Reads one Markdown file and turns it into a Bulletin, or the problems that stop it. */
 export function loadBulletin(source: SourceFile, config: Config): { bulletin?: Bulletin; diagnostics: Diagnostic[] } {
   if (source.size > config.maxFileSize) {
-    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     return {
       diagnostics: [
-        error(`is ${mb(source.size)} MB, more than the ${mb(config.maxFileSize)} MB allowed for one bulletin.`, {
+        error(`is ${formatBytes(source.size)}, more than the ${formatBytes(config.maxFileSize)} allowed for one bulletin.`, {
           file: source.file,
           hint: 'Move large material into an attachment (PDF) and link to it, or raise maxFileSize in the config.',
         }),
@@ -44,4 +43,11 @@ export function loadContent(sources: readonly SourceFile[], config: Config): { b
     diagnostics.push(...result.diagnostics);
   }
   return { bulletins, diagnostics };
+}
+
+/** Sizes as people read them: `900 bytes`, `12 KB`, `5.2 MB`. Rounded up, so a file over a round limit (the default 5 MB) never reads as equal to it. */
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${Math.ceil(n / 1024)} KB`;
+  return `${(Math.ceil((n / 1024 / 1024) * 10) / 10).toFixed(1)} MB`;
 }

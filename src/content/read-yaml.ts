@@ -68,8 +68,9 @@ export function readYaml(src: string, file: string, openLine: number, lim: Front
   const add = (message: string, hint: string | undefined, w: Where, severity: 'error' | 'warning' = 'error') =>
     found.push((severity === 'error' ? error : warning)(message, { ...w, hint }));
 
-  if ([...doc.errors, ...doc.warnings].some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
-    return fail(`front matter is nested too deeply to read.`, 'Check the indentation and the [ and { brackets.', { line: openLine });
+  const exhausted = [...doc.errors, ...doc.warnings].find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (exhausted) {
+    return fail(`front matter is nested too deeply to read.`, 'Check the indentation and the [ and { brackets.', where(exhausted.pos[0]));
   }
 
   // One walk over the parsed nodes (aliases are not followed, so it is linear in the text).

@@ -30,10 +30,17 @@ export function unsafeSlugReason(slug: string): string | undefined {
   if (slug.length === 0) return 'is empty';
   if (slug.includes('\0')) return 'contains a NUL character';
   if (slug.includes('/') || slug.includes('\\')) return 'contains a slash; a slug is one part of an address';
-  if (slug === '.' || slug === '..' || slug.includes('..')) return 'contains ".."';
+  if (slug === '..') return 'points to the folder above';
+  if (slug === '.') return 'points to the folder itself';
+  if (slug.includes('..')) return 'contains ".."';
   if (/^[a-zA-Z]:/.test(slug)) return 'looks like a drive letter';
   if (RESERVED.test(slug)) return 'is a name Windows reserves for devices';
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(slug)) return 'may only contain letters a–z, digits, "-", "_" and "."';
   if (slug.length > 120) return 'is longer than 120 characters';
   return undefined;
+}
+
+/** A slug in double quotes for a message, with control characters (a NUL byte) made visible as \u0000. */
+export function quoteSlug(slug: string): string {
+  return `"${slug.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }

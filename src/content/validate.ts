@@ -7,7 +7,7 @@ import type { BulletinDate } from './dates.types.js';
 import type { Bulletin, PublicationStatus, SourceFile } from './bulletin.js';
 import type { FrontMatterResult } from './front-matter.js';
 import { frontMatterSchema, knownFrontMatterKeys } from './front-matter-schema.js';
-import { slugify, unsafeSlugReason } from './slugify.js';
+import { quoteSlug, slugify, unsafeSlugReason } from './slugify.js';
 
 type Site = Pick<Config, 'timezone' | 'lang' | 'defaultAgency' | 'agencies' | 'now' | 'title'>;
 
@@ -32,17 +32,6 @@ export function validateBulletin(
     );
   }
 
-  const parsed = frontMatterSchema.safeParse(fm.data);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? 'title');
-      const item = typeof issue.path[1] === 'number' ? fm.itemPositions.get(field)?.[issue.path[1]] : undefined;
-      diagnostics.push(error(describeIssue(issue.code, issue.message, fm.data[field]), { ...at(field), ...item, field: issue.path.join('.') }));
-    }
-    return { diagnostics };
-  }
-  const data = parsed.data;
-
   const date = (field: string, value: unknown, itemLine?: { line: number; column: number }) => {
     const result = parseBulletinDate(value, site.timezone);
     if (result.ok) return result.date;
@@ -50,11 +39,13 @@ export function validateBulletin(
     return undefined;
   };
 
+  // Dates are read from the raw fields before the schema check, so a bulletin with a missing title
+  // and a wrong date hears about both in one run.
   const base = path.posix.basename(source.contentPath).replace(/\.(md|markdown)$/i, '');
   const fromName = filenameDate(path.posix.basename(source.contentPath));
   let published: BulletinDate | undefined;
-  if (data.date !== undefined) {
-    published = date('date', data.date);
+  if (fm.data.date !== undefined) {
+    published = date('date', fm.data.date);
     if (published && fromName && (fromName.year !== published.year || fromName.month !== published.month || fromName.day !== published.day)) {
       diagnostics.push(warning(`is ${published.iso.slice(0, 10)} but the file name says ${pad(fromName)}; the front matter wins.`, { ...at('date'), hint: 'Rename the file or correct the date.' }));
     }
@@ -63,14 +54,27 @@ export function validateBulletin(
   } else {
     diagnostics.push(error('is missing. Every bulletin needs a publication date (发布日期).', { file, line: 1, field: 'date', hint: 'Add a line such as date: 2024-05-14 09:30 to the front matter.' }));
   }
+  const updated = fm.data.updated !== undefined ? date('updated', fm.data.updated) : undefined;
+  const written = fm.data.written !== undefined ? date('written', fm.data.written) : undefined;
+  const expires = fm.data.expires !== undefined ? date('expires', fm.data.expires) : undefined;
+
+  const parsed = frontMatterSchema.safeParse(fm.data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? 'title');
+      const item = typeof issue.path[1] === 'number' ? fm.itemPositions.get(field)?.[issue.path[1]] : undefined;
+      const value = issue.path.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[key] : undefined), fm.data);
+      const described = describeIssue(field, issue.code, issue.message, value);
+      diagnostics.push(error(described.message, { ...at(field), ...item, field: issue.path.join('.'), hint: described.hint }));
+    }
+    return { diagnostics };
+  }
+  const data = parsed.data;
 
   const slug = data.slug?.trim() || slugify(fromName ? fromName.rest : base) || slugify(data.title);
   const slugProblem = unsafeSlugReason(slug);
-  if (slugProblem) diagnostics.push(error(`"${slug}" ${slugProblem}.`, { ...at(data.slug !== undefined ? 'slug' : 'title'), field: 'slug', hint: 'Use lower-case letters, digits and hyphens, e.g. slug: science-week-2024.' }));
+  if (slugProblem) diagnostics.push(error(`${quoteSlug(slug)} ${slugProblem}.`, { ...at(data.slug !== undefined ? 'slug' : 'title'), field: 'slug', hint: 'Use lower-case letters, digits and hyphens, e.g. slug: science-week-2024.' }));
 
-  const updated = data.updated !== undefined ? date('updated', data.updated) : undefined;
-  const written = data.written !== undefined ? date('written', data.written) : undefined;
-  const expires = data.expires !== undefined ? date('expires', data.expires) : undefined;
   const updateItems = fm.itemPositions.get('updates') ?? [];
   const updates = (data.updates ?? []).flatMap((u, i) => {
     const d = date('updates', u.date, updateItems[i]);
@@ -131,9 +135,27 @@ function pad(d: { year: number; month: number; day: number }): string {
   return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 }
 
-function describeIssue(code: string, message: string, value: unknown): string {
-  const shown = value === undefined ? '' : ` (it is ${typeof value === 'object' ? (Array.isArray(value) ? 'a list' : 'a group of fields') : JSON.stringify(value)})`;
-  if (code === 'invalid_type' && value === undefined) return 'is missing.';
-  if (code === 'invalid_type' || code === 'invalid_union') return `has the wrong kind of value${shown}. ${message}.`;
-  return `${message}.`;
+/** What each non-text field should hold, for "has the wrong kind of value" messages. */
+const EXPECTED: Record<string, string> = {
+  tags: 'a list, e.g. tags: [科技创新, 资金扶持]',
+  related: 'a list of slugs or paths, e.g. related: [science-week-2024]',
+  draft: 'true or false',
+  updates: 'a list of dated notes, e.g. "- { date: 2024-05-15 10:00, note: 更正联系电话 }"',
+  withdrawn: 'a date and a reason, e.g. withdrawn: { date: 2024-06-01, reason: 政策已废止 }',
+  attachments: 'a list of files, e.g. "- { href: files/form.pdf, title: 申报表 }"',
+};
+
+/** A schema problem in words a press officer can act on (zod's own messages name JavaScript types). */
+function describeIssue(field: string, code: string, message: string, value: unknown): { message: string; hint?: string } {
+  if (code === 'invalid_type' && value === undefined) {
+    if (field === 'title') return { message: 'is missing. Every bulletin needs a title (标题).', hint: 'Add a line such as title: 关于举办科技活动周的通知 to the front matter.' };
+    return { message: 'is missing.', hint: EXPECTED[field] ? `Write ${EXPECTED[field]}.` : undefined };
+  }
+  if (code === 'invalid_type' || code === 'invalid_union') {
+    const shown = typeof value === 'object' && value !== null ? (Array.isArray(value) ? 'a list' : 'a group of fields') : JSON.stringify(value);
+    const expected = EXPECTED[field] ?? 'text';
+    const hint = expected === 'text' && (typeof value === 'number' || typeof value === 'boolean') ? `Put the value in quotes, e.g. ${field}: "${String(value)}".` : undefined;
+    return { message: `should be ${expected}, not ${shown}.`, hint };
+  }
+  return { message: `${message}.` };
 }

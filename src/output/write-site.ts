@@ -30,18 +30,18 @@ const MANIFEST = '.bulletin/manifest.json';
 /** Refuses output folders whose replacement would destroy the user's work. */
 export function checkOutDir(outDir: string, protect: { root: string; contentDir: string; templatesDir: string }): Diagnostic[] {
   const out = path.resolve(outDir);
-  const reasons: string[] = [];
-  if (out === path.parse(out).root) reasons.push('is the root of the disk');
-  if (isInside(out, protect.root)) reasons.push('contains the site folder');
-  if (isInside(out, protect.contentDir) || isInside(protect.contentDir, out)) reasons.push('overlaps the content folder');
-  if (isInside(out, protect.templatesDir) || isInside(protect.templatesDir, out)) reasons.push('overlaps the templates folder');
-  if (reasons.length === 0 && fs.existsSync(out)) {
+  // One mistake, one message: the first reason that applies is the one that explains it best.
+  let reason: string | undefined;
+  if (out === path.parse(out).root) reason = 'is the root of the disk';
+  else if (isInside(out, protect.root)) reason = out === path.resolve(protect.root) ? 'is the site folder itself' : 'contains the site folder';
+  else if (isInside(out, protect.contentDir) || isInside(protect.contentDir, out)) reason = 'overlaps the content folder';
+  else if (isInside(out, protect.templatesDir) || isInside(protect.templatesDir, out)) reason = 'overlaps the templates folder';
+  else if (fs.existsSync(out)) {
     const entries = fs.readdirSync(out);
-    if (entries.length > 0 && !fs.existsSync(path.join(out, MANIFEST))) reasons.push('already holds files that bulletin did not write');
+    if (entries.length > 0 && !fs.existsSync(path.join(out, MANIFEST))) reason = 'already holds files that bulletin did not write';
   }
-  return reasons.map((r) =>
-    error(`The output folder ${out} ${r}, and building would replace it.`, { hint: 'Choose an empty folder or the default dist/ with --out.' }),
-  );
+  if (reason === undefined) return [];
+  return [error(`The output folder ${out} ${reason}, and building would replace it.`, { hint: 'Choose an empty folder or the default dist/ with --out.' })];
 }
 
 /** Two files for one path (or paths that differ only in letter case) are an error naming both. */

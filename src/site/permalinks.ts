@@ -34,7 +34,7 @@ export function checkPermalinkPattern(pattern: string, file?: string): Diagnosti
   const literal = pattern.replace(/\{\w+\}/g, 'x').split('/').filter(Boolean);
   for (const segment of literal) {
     const reason = unsafeSlugReason(segment);
-    if (reason) out.push(error(`has a part "${segment}" that ${reason}.`, { file, field: 'permalink' }));
+    if (reason) out.push(error(`has a part "${segment}" that ${reason}.`, { file, field: 'permalink', hint: 'Use a pattern such as /{yyyy}/{mm}/{slug}/.' }));
   }
   return out;
 }

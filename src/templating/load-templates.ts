@@ -40,6 +40,9 @@ export function loadTemplates(dir: string, root: string, options: { strictVariab
     outputEscape: 'escape',
     strictFilters: true,
     strictVariables: options.strictVariables ?? false,
+    // `{% if site.icp %}` is how a template asks whether an optional value is set; strict mode
+    // should catch misspelt variables that are printed, not those questions.
+    lenientIf: true,
     ownPropertyOnly: true,
     cache: true,
     relativeReference: false,
@@ -76,11 +79,38 @@ export function loadTemplates(dir: string, root: string, options: { strictVariab
   return { templates: { dir, engine, parsed, strings }, diagnostics };
 }
 
-/** A LiquidJS error → `templates/article.liquid:12:5 <what went wrong>`, naming the file that failed. */
+type LiquidToken = { file?: string; getPosition?: () => [number, number]; props?: LiquidToken[]; variable?: LiquidToken };
+
+/**
+ * A LiquidJS error → `templates/article.liquid:12:5 <what went wrong>`, naming the file that failed.
+ * An undefined variable in a layout or partial carries its file only on the inner tokens of the
+ * expression, so those are searched too; otherwise the page's own template would be blamed.
+ */
 export function templateDiagnostic(cause: unknown, fallbackFile: string, root: string): Diagnostic {
-  const err = cause as { message?: string; token?: { file?: string; getPosition?: () => [number, number] }; originalError?: Error };
-  const file = err.token?.file ? toPosix(path.relative(root, err.token.file)) : fallbackFile;
-  const [line, column] = err.token?.getPosition?.() ?? [undefined, undefined];
-  const message = (err.originalError?.message ?? err.message ?? String(cause)).split(', line:')[0]!.split('\n')[0]!;
-  return error(`template problem: ${message}`, { file, line, column });
+  const err = cause as { message?: string; token?: LiquidToken; originalError?: Error };
+  const token = err.token;
+  const tokenFile = token?.file ?? token?.variable?.file ?? token?.props?.find((t) => t.file)?.file;
+  const file = tokenFile ? toPosix(path.relative(root, tokenFile)) : fallbackFile;
+  const [line, column] = token?.getPosition?.() ?? [undefined, undefined];
+  const raw = (err.originalError?.message ?? err.message ?? String(cause)).split(', line:')[0]!.split(', file:')[0]!.split('\n')[0]!;
+  const [message, hint] = explainTemplateError(raw, root);
+  return error(message, { file, line, column, hint });
+}
+
+/** LiquidJS messages in words a web editor can act on, without absolute paths. */
+function explainTemplateError(raw: string, root: string): [string, string | undefined] {
+  const lookup = /^ENOENT: Failed to lookup "([^"]+)" in "([^"]+)"/.exec(raw);
+  if (lookup) {
+    const where = toPosix(path.relative(root, path.join(lookup[2]!, `${lookup[1]}.liquid`)));
+    return [`includes "${lookup[1]}", which does not exist (looked for ${where}).`, 'Create that file or correct the name.'];
+  }
+  const endTag = /^tag "(end\w+)" not found/.exec(raw);
+  if (endTag) {
+    return [`has {% ${endTag[1]} %} where a tag opened before it is still open.`, 'Check that every {% if %}, {% for %} and {% unless %} above this line has its {% endif %}, {% endfor %} or {% endunless %}.'];
+  }
+  const undefinedVar = /^undefined variable: (.+)$/.exec(raw);
+  if (undefinedVar) {
+    return [`uses ${undefinedVar[1]}, which is not defined.`, 'Check the spelling against the values listed under Templates in the README; for a value that may be missing, wrap it in {% if %}.'];
+  }
+  return [`template problem: ${raw}`, undefined];
 }

@@ -151,7 +151,7 @@ describe('parseBulletinDate rejections', () => {
   });
 
   it.each(['1899-12-31', '2101-01-01'])('rejects %j as out of range', (s) => {
-    expect(message(s)).toBe(`"${s}" is out of range: years must be between 1900 and 2100.`);
+    expect(message(s)).toBe(`"${s}" is out of range: years must be between 1900 and 2100. Use 2020-05-14, 2020-05-14 09:30 or 2020-05-14T09:30:00+08:00.`);
   });
 
   it('accepts the first and last years of the range', () => {
