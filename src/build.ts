@@ -11,7 +11,7 @@ import { loadContent } from './content/load-content.js';
 import { renderBulletins } from './markdown/render-all.js';
 import { searchIndexFiles } from './search/index.js';
 import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
-import { isShown, planSite } from './site/plan-site.js';
+import { byNewest, isShown, planSite } from './site/plan-site.js';
 import type { SitePlan } from './site/page-plan.js';
 import { loadTemplates } from './templating/load-templates.js';
 import { outputPathFor, renderPage } from './templating/render-page.js';
@@ -113,11 +113,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   diagnostics.push(...checkAttachments(shown, attachments));
 
   const { plan, rendered } = await stageAsync(timings, 'markdown+plan', async () => {
-    const planned = planSite([...shown, ...hidden], config);
-    diagnostics.push(...planned.diagnostics);
-    const bodies = await renderBulletins(planned.plan.bulletins, config, new Set(attachments.keys()));
+    // Markdown first: related articles in the plan compare the term vectors rendering produces.
+    const ordered = [...shown].sort(byNewest);
+    const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()));
     diagnostics.push(...bodies.diagnostics);
-    return { plan: planned.plan, rendered: bodies.rendered };
+    const byFile = new Map(bodies.rendered.map((r, i) => [ordered[i]!.file, r] as const));
+    const planned = planSite([...shown, ...hidden], config, new Map([...byFile].map(([file, r]) => [file, r.terms] as const)));
+    diagnostics.push(...planned.diagnostics);
+    return { plan: planned.plan, rendered: planned.plan.bulletins.map((b) => byFile.get(b.file)!) };
   });
   if (hasErrors(diagnostics)) return result({ config, plan, bulletinsRead: loaded.bulletins.length });
 

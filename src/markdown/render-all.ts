@@ -5,18 +5,23 @@ import type { RenderedParts } from '../templating/view-model.js';
 import { createProcessor, type MarkdownProcessor } from './processor.js';
 import { renderBody, summarize } from './render-bulletin.js';
 import type { RenderContext } from './render-context.js';
+import { termVector, type TermVector } from '../site/related/term-vector.js';
 
 /** Everything rendering one bulletin produces; the unit of work a worker thread or cache handles. */
 export interface RenderedBulletin extends RenderedParts {
   /** Plain text of the body (for related articles and search). */
   text: string;
+  /** Term vector of title and body for related articles: typed arrays, so it clones and caches as data. */
+  terms: TermVector;
   diagnostics: Diagnostic[];
 }
 
 /** Renders one bulletin's body. Pure given the processor: the same input gives the same output. */
 export function renderOne(processor: MarkdownProcessor, b: Bulletin, context: RenderContext): RenderedBulletin {
   const out = renderBody(processor, b.body, context, { file: b.file, bodyLine: b.bodyLine });
-  return { html: out.html, summary: summarize(out.text), attachmentsUsed: out.attachmentsUsed, text: out.text, diagnostics: out.diagnostics };
+  // An explicit summary is the editor's own abstract of the bulletin: it counts like body text.
+  const terms = termVector(b.title, b.summary ? `${b.summary}\n${out.text}` : out.text);
+  return { html: out.html, summary: summarize(out.text), attachmentsUsed: out.attachmentsUsed, text: out.text, terms, diagnostics: out.diagnostics };
 }
 
 /**

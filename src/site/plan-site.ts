@@ -5,7 +5,7 @@ import { slugify } from '../content/slugify.js';
 import { paginate } from './paginate.js';
 import type { BulletinRef, FeedPlan, ListKind, ListPage, PagePlan, SitePlan, Term, YearArchive } from './page-plan.js';
 import { ReferenceIndex, unpublishedReference } from './references.js';
-import { computeRelated } from './related/index.js';
+import { computeRelated, type TermVector } from './related/index.js';
 
 type PlanConfig = Pick<Config, 'pageSize' | 'tags' | 'related' | 'feed' | 'flags' | 'now' | 'search'>;
 
@@ -30,9 +30,15 @@ export function byNewest(a: Bulletin, b: Bulletin): number {
 
 /**
  * Pure: validated bulletins → every page, list, feed and cross-link of the site. Nothing is rendered
- * or written here; the plan is complete before the first byte goes out.
+ * or written here; the plan is complete before the first byte goes out. `termVectors` (bulletin file →
+ * term vector from rendering) lets related articles compare texts; without it they use tags,
+ * agency and date only.
  */
-export function planSite(all: readonly Bulletin[], config: PlanConfig): { plan: SitePlan; diagnostics: Diagnostic[] } {
+export function planSite(
+  all: readonly Bulletin[],
+  config: PlanConfig,
+  termVectors?: ReadonlyMap<string, TermVector>,
+): { plan: SitePlan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const bulletins = all.filter((b) => isShown(b, config.flags)).sort(byNewest);
   const refs = new ReferenceIndex(bulletins);
@@ -49,12 +55,14 @@ export function planSite(all: readonly Bulletin[], config: PlanConfig): { plan: 
     else diagnostics.push(found.diagnostic!);
     return undefined;
   };
-  const pinned = bulletins.map((b) => b.related.flatMap((r) => resolve(r.ref, b, 'related', r.line) ?? []).filter((j) => listed[j]));
+  // Only published, listed bulletins appear in others' related lists, even in preview builds.
+  const relatable = bulletins.map((b, i) => listed[i]! && b.status === 'published');
+  const pinned = bulletins.map((b) => b.related.flatMap((r) => resolve(r.ref, b, 'related', r.line) ?? []).filter((j) => relatable[j]));
   const interprets = bulletins.map((b) => (b.interprets ? resolve(b.interprets.ref, b, 'interprets', b.interprets.line) : undefined));
   const interpretations: BulletinRef[][] = bulletins.map(() => []);
   interprets.forEach((target, i) => target !== undefined && interpretations[target]!.push(i));
 
-  const related = computeRelated(bulletins, listed, pinned, config.related);
+  const related = computeRelated(bulletins, bulletins.map((b) => termVectors?.get(b.file)), relatable, pinned, config.related);
   const years = archives(bulletins);
   const agencies = terms(listedRefs, bulletins, (b) => [[b.agency, b.agencySlug]], '/agencies/');
   const tags = terms(listedRefs, bulletins, (b) => b.tags.map((t) => [t, config.tags[t] ?? slugify(t)]), '/tags/');
