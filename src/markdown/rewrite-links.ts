@@ -73,7 +73,7 @@ function rewrite(
   if (/\.(md|markdown)$/i.test(target)) {
     const targetUrl = site.bulletinUrls.get(target);
     if (targetUrl === undefined) {
-      const msg = file.message(`The link "${url}" points to a bulletin that does not exist (content/${target}).`, node);
+      const msg = file.message(`The link "${url}" points to a bulletin that does not exist (content/${target}). Check the file name and folder; links between bulletins are relative to this file.`, node);
       msg.fatal = true;
       return undefined;
     }
@@ -83,7 +83,7 @@ function rewrite(
     used.add(target);
     return relativeUrl(site.pageUrl, `/${target}`) + suffix;
   }
-  const msg = file.message(`The ${attr === 'src' ? 'image' : 'link'} "${url}" points to a file that does not exist (content/${target}).`, node);
+  const msg = file.message(`The ${attr === 'src' ? 'image' : 'link'} "${url}" points to a file that does not exist (content/${target}). Put the file there, or correct the ${attr === 'src' ? 'image' : 'link'}.`, node);
   msg.fatal = true;
   return undefined;
 }
