@@ -33,12 +33,14 @@ export function renderFeeds(config: Config, plan: SitePlan, rendered: readonly R
     for (const i of f.items) {
       const b = plan.bulletins[i]!;
       feed.addItem({
-        title: b.title,
+        // The feed library declares titles and summaries as HTML (Atom type="html", RSS CDATA that
+        // readers render), so plain text is escaped first or `<script>` in a title would be markup.
+        title: escapeHtml(b.title),
         id: abs(b.url),
         link: abs(b.url),
         date: new Date((b.updated ?? b.date).epochMs),
         published: new Date(b.date.epochMs),
-        description: b.summary ?? rendered[i]!.summary,
+        description: escapeHtml(b.summary ?? rendered[i]!.summary),
         content: absolutize(rendered[i]!.html, config.url, b.url),
         author: [{ name: b.agency }],
         category: b.tags.map((name) => ({ name })),
@@ -47,6 +49,10 @@ export function renderFeeds(config: Config, plan: SitePlan, rendered: readonly R
     out.push({ path: f.rss.slice(1), content: feed.rss2() }, { path: f.atom.slice(1), content: feed.atom1() });
   }
   return out;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Feed readers resolve relative links unreliably, so body links are made absolute in feeds. */
