@@ -35,6 +35,28 @@ describeBrowser('accessibility in Chromium (axe-core, WCAG 2.0/2.1 A and AA)', (
     cleanupSites();
   });
 
+  it('is a live check: it reports an image without a text alternative', async () => {
+    const page = await browser.newPage();
+    await page.setContent('<!DOCTYPE html><html lang="zh-CN"><head><title>t</title></head><body><main><h1>t</h1><img src="data:,"></main></body></html>');
+    expect((await runAxe(page)).map((v) => v.id)).toContain('image-alt');
+    await page.close();
+  }, 30_000);
+
+  it('brings the skip link into view on the first Tab, with a visible focus outline', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url + PAGES[0]![1]);
+    const skip = page.locator('a.skip-link');
+    expect((await skip.boundingBox())!.x).toBeLessThan(0);
+    await page.keyboard.press('Tab');
+    expect(await skip.evaluate((a) => a === document.activeElement)).toBe(true);
+    const box = (await skip.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(await skip.evaluate((a) => getComputedStyle(a).outlineStyle)).toBe('solid');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.close();
+  }, 30_000);
+
   it.each(PAGES)('finds no violations on %s', async (_name, path) => {
     const page = await browser.newPage();
     try {
