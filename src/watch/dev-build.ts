@@ -44,21 +44,31 @@ export function devBuildOptions(options: DevBuildOptions, now: number = options.
   };
 }
 
+export interface DevBuilder {
+  /** Rebuilds the development site from what is on disk now; never rejects. */
+  rebuild(): Promise<DevBuildOutcome>;
+}
+
 /**
- * One rebuild of the development site. Watch mode reruns the whole build (the build's own caches make
- * that incremental), so there is no second code path to drift. A build that fails writes nothing, so
- * the last good site stays in the folder and stays served; a build that throws (a file vanished
- * between listing and reading, a full disk) is reported like any other problem and the loop goes on.
+ * The development site's builder, one per watch session. Watch mode reruns the whole build (the
+ * build's own caches make that incremental), so there is no second code path to drift; anything the
+ * build wants kept between runs lives here. A build that fails writes nothing, so the last good site
+ * stays in the folder and stays served; a build that throws (a file vanished between listing and
+ * reading, a full disk) is reported like any other problem and the loop goes on.
  */
-export async function devBuild(options: DevBuildOptions): Promise<DevBuildOutcome> {
-  const started = performance.now();
-  try {
-    const result = await build(devBuildOptions(options));
-    return { ok: result.ok, diagnostics: result.diagnostics, ms: performance.now() - started, write: result.write, result };
-  } catch (cause) {
-    const diagnostic = error(`The site could not be rebuilt: ${(cause as Error).message}.`, {
-      hint: 'Save the file again to retry; the last good version stays served.',
-    });
-    return { ok: false, diagnostics: [diagnostic], ms: performance.now() - started };
-  }
+export function createDevBuilder(options: DevBuildOptions): DevBuilder {
+  return {
+    async rebuild() {
+      const started = performance.now();
+      try {
+        const result = await build(devBuildOptions(options));
+        return { ok: result.ok, diagnostics: result.diagnostics, ms: performance.now() - started, write: result.write, result };
+      } catch (cause) {
+        const diagnostic = error(`The site could not be rebuilt: ${(cause as Error).message}.`, {
+          hint: 'Save the file again to retry; the last good version stays served.',
+        });
+        return { ok: false, diagnostics: [diagnostic], ms: performance.now() - started };
+      }
+    },
+  };
 }

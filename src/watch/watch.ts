@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
-import { devBuild, devBuildOptions, type DevBuildOptions, type DevBuildOutcome } from './dev-build.js';
+import { createDevBuilder, devBuildOptions, type DevBuildOptions, type DevBuildOutcome } from './dev-build.js';
 import { createRebuildQueue, type QueueTiming } from './queue.js';
 import { startDevServer, type DevServer } from './server.js';
 import { watchSite, type SiteChange, type SiteWatcher } from './watcher.js';
@@ -44,6 +44,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   const report = options.report ?? (() => {});
   const buildOptions: DevBuildOptions = { ...options, root };
   const outDir = devBuildOptions(buildOptions, 0).outDir!;
+  const builder = createDevBuilder(buildOptions);
   let problems: readonly Diagnostic[] = [];
   let first = true;
 
@@ -56,7 +57,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   });
 
   const queue = createRebuildQueue<SiteChange | 'start'>(async (batch) => {
-    const outcome = await devBuild(buildOptions);
+    const outcome = await builder.rebuild();
     const before = problems;
     problems = outcome.diagnostics.filter((d) => d.severity === 'error');
     report({ type: 'built', outcome, changes: batch.filter((c): c is SiteChange => c !== 'start') });
