@@ -176,7 +176,7 @@ function articleView(
         { title: formatYear(b.date.year, b.lang), url: link(`/${b.date.year}/`) },
         { title: formatMonth(b.date.year, b.date.month, b.lang), url: link(`/${b.date.year}/${String(b.date.month).padStart(2, '0')}/`) },
       ],
-      jsonLd: jsonLd(config, b, updated),
+      jsonLd: jsonLd(config, b, b.summary ?? ctx.rendered[i]!.summary, updated),
     },
     related: plan.related[i]!.map(item),
     older: page.older === undefined ? undefined : item(page.older),
@@ -262,11 +262,12 @@ function formatSize(bytes: number): string {
 }
 
 /** schema.org NewsArticle, with `<` escaped so the JSON can never close its script element. */
-function jsonLd(config: Config, b: Bulletin, updated?: BulletinDate): string {
+function jsonLd(config: Config, b: Bulletin, description: string, updated?: BulletinDate): string {
   const data = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
     headline: b.title,
+    description,
     datePublished: b.date.iso,
     dateModified: (updated ?? b.date).iso,
     inLanguage: b.lang,

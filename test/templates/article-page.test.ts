@@ -77,6 +77,13 @@ describe('every page of the sample site', () => {
     }
   });
 
+  it('gives the 404 page no canonical address, since it answers for every missing one', () => {
+    const d = doc('404.html');
+    expect(d.querySelector('link[rel="canonical"]')).toBeNull();
+    expect(d.querySelector('meta[name="robots"]')?.getAttribute('content')).toBe('noindex');
+    expect(doc('index.html').querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe('https://www.example.gov.cn/');
+  });
+
   it('links the generated site map and the accessibility statement from the footer', () => {
     const footer = doc(NOTICE).querySelector('footer')!;
     const href = (name: string) => [...footer.querySelectorAll('a')].find((a) => a.textContent === name)?.getAttribute('href');
@@ -167,7 +174,9 @@ describe('an article page', () => {
       dateModified: '2024-04-02T16:30:00+08:00',
       mainEntityOfPage: 'https://www.example.gov.cn/2024/03/innovation-fund-notice/',
       publisher: { '@type': 'GovernmentOrganization', name: '明川市政府信息发布' },
+      author: { '@type': 'GovernmentOrganization', name: '明川市科学技术局' },
     });
+    expect(data.description).toBe(doc(NOTICE).querySelector('meta[name="description"]')?.getAttribute('content'));
   });
 
   it('carries the article meta tags: ColumnName, ArticleTitle, PubDate, ContentSource', () => {
@@ -218,6 +227,7 @@ describe('a withdrawn release', () => {
     expect(banner.querySelector('time')?.getAttribute('datetime')).toBe('2024-10-21T17:00:00+08:00');
     expect(banner.textContent).toContain('线路调整方案需结合明溪大桥维修工期重新论证');
     expect(d.querySelector('.body p')?.textContent).toContain('为优化中心城区公共交通网络');
+    expect(d.title).toBe('【已撤回】关于调整中心城区部分公交线路征求意见的公告 - 明川市政府信息发布');
   });
 
   it('drops out of the index, agency and tag lists, related lists and the feeds', () => {

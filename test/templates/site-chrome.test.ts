@@ -74,6 +74,24 @@ describe('site chrome from the config', () => {
   });
 });
 
+describe('the source (来源) of a reposted release', () => {
+  it('appears in the meta block, the source line and ContentSource when it is not the agency', async () => {
+    const root = makeSite({
+      'content/2025/2025-03-05-repost.md': bulletin({ title: '全省节水工作会议召开', date: '2025-03-05 09:00', agency: '测试市水务局', source: '新华社' }, '会议正文。'),
+    });
+    expect((await buildSite(root)).ok).toBe(true);
+    const d = readHtml(root, '2025/03/repost/index.html');
+    const rows = [...d.querySelectorAll('.meta > div')].map((row) => [row.querySelector('dt')?.textContent, row.querySelector('dd')?.textContent]);
+    expect(rows.slice(0, 3)).toEqual([
+      ['发布机构', '测试市水务局'],
+      ['发布日期', '2025-03-05 09:00'],
+      ['来源', '新华社'],
+    ]);
+    expect(d.querySelector('.source')?.textContent).toBe('（新华社）');
+    expect(d.querySelector('meta[name="ContentSource"]')?.getAttribute('content')).toBe('新华社');
+  });
+});
+
 describe('policy interpretations (interprets:)', () => {
   it('fails the build when the interpreted bulletin does not exist, naming the file and line', async () => {
     const { root, result } = await site('', 'no-such-policy');
