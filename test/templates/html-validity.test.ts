@@ -16,16 +16,31 @@ import { cleanupSites, listFiles } from '../helpers/site.js';
  */
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
+const validator = new HtmlValidate(new FileSystemConfigLoader());
+
+/** html-validate's findings for every page under `dist`, one line each (empty when all are valid). */
+async function validateAll(dist: string, pages: readonly string[]): Promise<string> {
+  const problems: string[] = [];
+  for (const page of pages) {
+    // Validated as if it were in the repository, so the committed config applies.
+    const report = await validator.validateString(fs.readFileSync(path.join(dist, page), 'utf8'), path.join(repoRoot, 'dist-check', page));
+    for (const r of report.results) for (const m of r.messages) problems.push(`${page}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
+  }
+  return problems.join('\n');
+}
+
+const htmlPages = (dist: string) => listFiles(dist).filter((f) => f.endsWith('.html'));
+
+afterAll(cleanupSites);
+
 describe('generated HTML', () => {
   let dist: string;
   let pages: string[];
-  const validator = new HtmlValidate(new FileSystemConfigLoader());
 
   beforeAll(async () => {
     dist = path.join(await buildSampleSite(), 'dist');
-    pages = listFiles(dist).filter((f) => f.endsWith('.html'));
+    pages = htmlPages(dist);
   }, 60_000);
-  afterAll(cleanupSites);
 
   it('covers every kind of page of the sample site', () => {
     for (const p of ['index.html', '404.html', 'sitemap/index.html', 'accessibility/index.html', 'archive/index.html', '2024/index.html', '2024/03/index.html', '2024/03/innovation-fund-notice/index.html']) {
@@ -34,12 +49,18 @@ describe('generated HTML', () => {
   });
 
   it('has no html-validate errors on any page', async () => {
-    const problems: string[] = [];
-    for (const page of pages) {
-      // Validated as if it were in the repository, so the committed config applies.
-      const report = await validator.validateString(fs.readFileSync(path.join(dist, page), 'utf8'), path.join(repoRoot, 'dist-check', page));
-      for (const r of report.results) for (const m of r.messages) problems.push(`${page}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
-    }
-    expect(problems.join('\n')).toBe('');
+    expect(await validateAll(dist, pages)).toBe('');
   }, 60_000);
+
+  it('stays valid with draft and scheduled banners (--drafts --future)', async () => {
+    const previewDist = path.join(await buildSampleSite({ flags: { drafts: true, future: true } }), 'dist');
+    const previewPages = htmlPages(previewDist);
+    expect(previewPages.length).toBeGreaterThan(pages.length);
+    expect(await validateAll(previewDist, previewPages)).toBe('');
+  }, 60_000);
+
+  it('is a live check: it reports a page with a broken structure', async () => {
+    const report = await validator.validateString('<!DOCTYPE html><html lang="zh-CN"><head><title>t</title></head><body><p><div>x</div></p></body></html>', path.join(repoRoot, 'dist-check', 'x.html'));
+    expect(report.valid).toBe(false);
+  });
 });
