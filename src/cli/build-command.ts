@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { build } from '../build.js';
-import { EXIT, parseNowFlag } from './common.js';
+import { EXIT, parseNowFlag, parseUrlFlag } from './common.js';
 import { reportDiagnostics, reportTimings } from './report.js';
 
 export function registerBuild(program: Command): void {
@@ -12,7 +12,7 @@ export function registerBuild(program: Command): void {
     .option('--out <dir>', 'output folder', 'dist')
     .option('--drafts', 'include drafts')
     .option('--future', 'include bulletins dated in the future (scheduled)')
-    .option('--url <url>', 'the address the site is published at (overrides the config)')
+    .option('--url <url>', 'the address the site is published at (overrides the config)', parseUrlFlag)
     .option('--now <datetime>', 'treat this time as now, for embargoes (e.g. 2026-01-01T09:00+08:00)', parseNowFlag)
     .option('--no-search', 'skip the search index')
     .option('--quiet', 'print only problems')

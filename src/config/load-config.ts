@@ -37,7 +37,12 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
       file,
       diagnostics: doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
-        return error(`is not valid YAML: ${e.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col });
+        return error(`is not valid YAML: ${e.message.split('\n')[0]!.replace(/[.:]?\s*$/, '.')}`, {
+          file,
+          line: pos.line,
+          column: pos.col,
+          hint: 'Check the quotes, brackets and indentation on this line and the one before it.',
+        });
       }),
     };
   }
@@ -63,7 +68,45 @@ function issueToDiagnostics(issue: ZodIssue, root: unknown, lines: LineCounter, 
     });
   }
   const field = issue.path.join('.') || undefined;
-  return [error(`${issue.message}.`, { file, field, ...position(root, issue.path, lines) })];
+  const value = valueAt(root, issue.path);
+  return [error(describeIssue(issue, value), { file, field, ...position(root, issue.path, lines, 'value') })];
+}
+
+/** zod's messages name JavaScript types; these name what to write instead. */
+function describeIssue(issue: ZodIssue, value: unknown): string {
+  const shown = value === undefined ? '' : `, not ${typeof value === 'object' && value !== null ? (Array.isArray(value) ? 'a list' : 'a group of settings') : JSON.stringify(value)}`;
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected: Record<string, string> = {
+        number: 'a number',
+        integer: 'a whole number',
+        string: 'text (put it in quotes if it looks like a number)',
+        boolean: 'true or false',
+        object: 'a group of settings, one "name: value" per line, indented under this one',
+      };
+      return `should be ${expected[issue.expected] ?? issue.expected}${shown}.`;
+    }
+    case 'too_small':
+      if (issue.type === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty.' : `should be at least ${String(issue.minimum)} characters long${shown}.`;
+      return `should be at least ${String(issue.minimum)}${shown}.`;
+    case 'too_big':
+      return `should be at most ${String(issue.maximum)}${shown}.`;
+    case 'custom':
+      // Our own checks (time zone, address, permalink) say what is wrong with the value, quoted first.
+      return value === undefined ? `${issue.message}.` : `${JSON.stringify(value)} ${issue.message}.`;
+    default:
+      return `${issue.message}.`;
+  }
+}
+
+function valueAt(root: unknown, keyPath: (string | number)[]): unknown {
+  let node = root as Node | null | undefined;
+  for (const part of keyPath) {
+    if (!isMap(node)) return undefined;
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(part));
+    node = pair?.value as Node | undefined;
+  }
+  return isScalar(node) ? node.value : isMap(node) ? {} : node && 'items' in node ? [] : undefined;
 }
 
 function knownKeysAt(pathParts: (string | number)[]): string[] {
@@ -83,7 +126,8 @@ function unwrap(schema: unknown): unknown {
   return s;
 }
 
-function position(root: unknown, keyPath: (string | number)[], lines: LineCounter): { line?: number; column?: number } {
+/** Where a setting is written: its key (for unknown settings) or its value (for wrong values). */
+function position(root: unknown, keyPath: (string | number)[], lines: LineCounter, at_: 'key' | 'value' = 'key'): { line?: number; column?: number } {
   let node = root as Node | null | undefined;
   let at: number | undefined = (node as { range?: [number] } | undefined)?.range?.[0];
   for (const part of keyPath) {
@@ -92,6 +136,7 @@ function position(root: unknown, keyPath: (string | number)[], lines: LineCounte
     if (!pair) break;
     at = (pair.key as Node).range?.[0] ?? at;
     node = pair.value as Node;
+    if (at_ === 'value' && part === keyPath[keyPath.length - 1]) at = node?.range?.[0] ?? at;
   }
   if (at === undefined) return {};
   const pos = lines.linePos(at);

@@ -2,9 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import { error, type Diagnostic } from '../diagnostics.js';
-import { isValidTimeZone } from '../content/dates.js';
 import type { BuildFlags, Config } from './config.js';
-import type { ParsedConfig } from './schema.js';
+import { isWebAddress, type ParsedConfig } from './schema.js';
 
 export interface ConfigOverrides {
   contentDir?: string;
@@ -26,25 +25,14 @@ export function resolveConfig(
 ): { config?: Config; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const absRoot = path.resolve(root);
-  if (!isValidTimeZone(parsed.timezone)) {
-    diagnostics.push(
-      error(`"${parsed.timezone}" is not a time zone.`, {
-        file: configFile,
-        field: 'timezone',
-        hint: 'Use an IANA name such as Asia/Shanghai or Europe/London.',
-      }),
-    );
-  }
+  // The config schema has checked the file's time zone, address and permalink; a --url flag is checked here.
   let url = overrides.url ?? parsed.url;
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
-    url = u.href.endsWith('/') ? u.href : `${u.href}/`;
-  } catch {
-    diagnostics.push(error(`"${url}" is not a web address.`, { file: configFile, field: 'url', hint: 'Use a full address such as https://www.example.gov.cn/news/.' }));
-  }
-  if (!/\{slug\}/.test(parsed.permalink)) {
-    diagnostics.push(error(`must contain {slug} so that every bulletin gets its own address.`, { file: configFile, field: 'permalink' }));
+  if (isWebAddress(url)) {
+    const href = new URL(url).href;
+    url = href.endsWith('/') ? href : `${href}/`;
+  } else {
+    const where = overrides.url !== undefined ? { field: '--url' } : { file: configFile, field: 'url' };
+    diagnostics.push(error(`"${url}" is not a web address.`, { ...where, hint: 'Use a full address such as https://www.example.gov.cn/news/.' }));
   }
   if (diagnostics.length > 0) return { diagnostics };
   const siteTemplates = path.join(absRoot, 'templates');

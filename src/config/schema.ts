@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isValidTimeZone } from '../content/dates.js';
+import { checkPermalinkPattern } from '../site/permalinks.js';
 
 /** Weights for the related-articles score; each signal is scaled 0..1 before weighting. */
 const relatedWeights = z
@@ -19,10 +21,22 @@ export const configSchema = z
   .object({
     title: z.string().min(1).default('政府信息发布'),
     description: z.string().default(''),
-    url: z.string().url().default('https://www.example.gov.cn/'),
+    url: z
+      .string()
+      .refine(isWebAddress, { message: 'is not a web address. Use a full address such as https://www.example.gov.cn/news/' })
+      .default('https://www.example.gov.cn/'),
     lang: z.string().min(2).default('zh-CN'),
-    timezone: z.string().default('Asia/Shanghai'),
-    permalink: z.string().default('/{yyyy}/{mm}/{slug}/'),
+    timezone: z
+      .string()
+      .refine(isValidTimeZone, { message: 'is not a time zone. Use an IANA name such as Asia/Shanghai or Europe/London' })
+      .default('Asia/Shanghai'),
+    permalink: z
+      .string()
+      .superRefine((pattern, ctx) => {
+        if (!pattern.includes('{slug}')) ctx.addIssue({ code: 'custom', message: 'must contain {slug} so that every bulletin gets its own address, e.g. /{yyyy}/{mm}/{slug}/' });
+        for (const d of checkPermalinkPattern(pattern)) ctx.addIssue({ code: 'custom', message: `${d.message}${d.hint ? ` ${d.hint}` : ''}`.replace(/\.$/, '') });
+      })
+      .default('/{yyyy}/{mm}/{slug}/'),
     pageSize: z.number().int().min(1).max(1000).default(20),
     defaultAgency: z.string().optional(),
     /** Display name → URL slug, for agencies whose names are not ASCII. */
@@ -60,6 +74,16 @@ export const configSchema = z
       .default({}),
   })
   .strict();
+
+/** Feeds, the sitemap and canonical links need an absolute http(s) address that paths can follow. */
+export function isWebAddress(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.search === '' && u.hash === '';
+  } catch {
+    return false;
+  }
+}
 
 export type ConfigFile = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;

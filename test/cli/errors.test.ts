@@ -72,6 +72,7 @@ describe('usage errors exit 2 and say how to use the command', () => {
       [['bogus'], "unknown command 'bogus'"],
       [['build', '--bogus'], "unknown option '--bogus'"],
       [['new'], "missing required argument 'title'"],
+      [['build', '--url', 'www.x.gov.cn'], '"www.x.gov.cn" is not a web address. Use a full address such as https://www.example.gov.cn/news/.'],
     ];
     const runs = await Promise.all(cases.map(([args]) => runCli(args, root)));
     runs.forEach((run, i) => {
