@@ -115,7 +115,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { plan, rendered } = await stageAsync(timings, 'markdown+plan', async () => {
     // Markdown first: related articles in the plan compare the term vectors rendering produces.
     const ordered = [...shown].sort(byNewest);
-    const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()));
+    const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden);
     diagnostics.push(...bodies.diagnostics);
     const byFile = new Map(bodies.rendered.map((r, i) => [ordered[i]!.file, r] as const));
     const planned = planSite([...shown, ...hidden], config, new Map([...byFile].map(([file, r]) => [file, r.terms] as const)));

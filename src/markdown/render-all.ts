@@ -26,20 +26,30 @@ export function renderOne(processor: MarkdownProcessor, b: Bulletin, context: Re
 
 /**
  * Renders the Markdown of every bulletin that gets a page. Links resolve against the bulletins shown
- * in this build, so a link to a draft from a published bulletin is reported, never left dangling.
+ * in this build, so a link to a draft from a published bulletin is reported, never left dangling;
+ * `hidden` (the bulletins this build leaves out) lets that report say which kind it is.
  */
 export async function renderBulletins(
   bulletins: readonly Bulletin[],
   config: Pick<Config, 'allowHtml'>,
   attachments: ReadonlySet<string>,
+  hidden: readonly Bulletin[] = [],
 ): Promise<{ rendered: RenderedBulletin[]; diagnostics: Diagnostic[] }> {
   const processor = createProcessor({ allowHtml: config.allowHtml });
   const bulletinUrls = new Map(bulletins.map((b) => [b.contentPath, b.url]));
+  const unpublished = new Map(hidden.map((b) => [b.contentPath, describeUnpublished(b)]));
   const diagnostics: Diagnostic[] = [];
   const rendered = bulletins.map((b) => {
-    const out = renderOne(processor, b, { contentPath: b.contentPath, pageUrl: b.url, bulletinUrls, attachments, lang: b.lang });
+    const out = renderOne(processor, b, { contentPath: b.contentPath, pageUrl: b.url, bulletinUrls, unpublished, attachments, lang: b.lang });
     diagnostics.push(...out.diagnostics);
     return out;
   });
   return { rendered, diagnostics };
+}
+
+/** "a draft", "a bulletin scheduled for 2030-01-01", … for link errors. */
+function describeUnpublished(b: Bulletin): string {
+  if (b.status === 'draft') return 'a draft';
+  if (b.status === 'scheduled') return `a bulletin scheduled for ${b.date.iso.slice(0, 10)}`;
+  return 'an expired bulletin';
 }

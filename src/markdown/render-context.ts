@@ -9,6 +9,11 @@ export interface RenderContext {
   pageUrl: string;
   /** Content path of every bulletin that can be linked to → its site path. */
   bulletinUrls: ReadonlyMap<string, string>;
+  /**
+   * Bulletins this build does not publish (drafts, scheduled, expired): content path → what they are,
+   * e.g. "a draft". A link to one is an error that says why, not "does not exist".
+   */
+  unpublished?: ReadonlyMap<string, string>;
   /** Content paths of every attachment under content/ (they are copied to the same path under dist/). */
   attachments: ReadonlySet<string>;
   /** Page language, for the words added to external links. */

@@ -5,6 +5,7 @@ import { visit } from 'unist-util-visit';
 import { relativeUrl } from '../util/paths.js';
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+const MARKDOWN = /\.(md|markdown)$/i;
 const SAFE_LINK_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
 const SAFE_IMAGE_DATA = /^data:image\/(png|jpeg|gif|webp);/i;
 const EXTERNAL_LABEL: Record<string, string> = { zh: '（外部链接）', en: ' (external link)' };
@@ -64,14 +65,23 @@ function rewrite(
   } catch {
     decoded = pathPart;
   }
-  if (decoded.startsWith('/')) return relativeUrl(site.pageUrl, decoded) + suffix;
-  const target = path.posix.normalize(path.posix.join(path.posix.dirname(site.contentPath), decoded));
+  // A leading slash names a path from the content folder when a bulletin or file lives there
+  // (`/2024/notice.md`), and a page of the site otherwise (`/archive/`).
+  const fromRoot = decoded.startsWith('/');
+  const target = fromRoot ? path.posix.normalize(decoded.slice(1)) : path.posix.normalize(path.posix.join(path.posix.dirname(site.contentPath), decoded));
+  if (fromRoot && !MARKDOWN.test(target) && !site.attachments.has(target)) return relativeUrl(site.pageUrl, decoded) + suffix;
   if (target.startsWith('../') || target === '..') {
     file.message(`The link "${url}" points outside the content folder.`, node);
     return undefined;
   }
-  if (/\.(md|markdown)$/i.test(target)) {
+  if (MARKDOWN.test(target)) {
     const targetUrl = site.bulletinUrls.get(target);
+    const hiddenKind = site.unpublished?.get(target);
+    if (targetUrl === undefined && hiddenKind !== undefined) {
+      const msg = file.message(`The link "${url}" points to ${hiddenKind} (content/${target}), which this build does not publish. Remove the link until that bulletin is published.`, node);
+      msg.fatal = true;
+      return undefined;
+    }
     if (targetUrl === undefined) {
       const msg = file.message(`The link "${url}" points to a bulletin that does not exist (content/${target}). Check the file name and folder; links between bulletins are relative to this file.`, node);
       msg.fatal = true;
