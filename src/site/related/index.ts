@@ -27,8 +27,12 @@ export interface RelatedItem extends FacetSource {
 
 /** How many of its heaviest terms stand for a bulletin when comparing texts. */
 const SIGNATURE_TERMS = 32;
-/** How many of those look for candidates in the inverted index. */
-const QUERY_TERMS = 8;
+/**
+ * Text candidates looked at per bulletin: its terms, heaviest first, each bring the bulletins nearest
+ * in date that share it, until this many are in hand. A small site is thus compared in full, a large
+ * one within a fixed budget.
+ */
+const TEXT_CANDIDATES = 256;
 /** Candidates taken from each inverted list on each side of a bulletin's date. */
 const WINDOW = 16;
 
@@ -62,8 +66,8 @@ export function computeRelated(
   const vectors = items.map((_, i) => terms[i] ?? EMPTY_TERMS);
   const table = countDocumentFrequencies(vectors);
   const sig = buildSignatures(vectors, table, SIGNATURE_TERMS);
-  const termLists = buildPostings(table.keys.length, byRank, eligible, (doc, emit) => {
-    for (let e = sig.start[doc]!; e < sig.start[doc + 1]!; e++) emit(sig.slot[e]!);
+  const termLists = buildPostings(sig.termCount, byRank, eligible, (doc, emit) => {
+    for (let e = sig.start[doc]!; e < sig.start[doc + 1]!; e++) emit(sig.term[e]!);
   });
   const facets = buildFacets(items);
   const tagLists =
@@ -74,8 +78,9 @@ export function computeRelated(
       : undefined;
   const agencyLists = weights.agency > 0 ? buildPostings(facets.agencyCount, byRank, eligible, (doc, emit) => emit(facets.agency[doc]!)) : undefined;
 
-  // Bulletin i's signature spread out by term slot, so scoring a candidate is one pass over its terms.
-  const spread = new Float64Array(table.keys.length);
+  const { start: sigStart, term: sigTerm, weight: sigWeight } = sig;
+  // Bulletin i's signature spread out by term, so scoring a candidate is one pass over its terms.
+  const spread = new Float64Array(sig.termCount);
   const seenBy = new Int32Array(n).fill(-1);
   const candidates: number[] = [];
   const best = new BestList(options.count);
@@ -91,30 +96,33 @@ export function computeRelated(
   return items.map((_, i) => {
     current = i;
     candidates.length = 0;
-    const pins = [...new Set(pinned[i] ?? [])].filter((j) => j !== i);
+    const pins = pinned[i]?.length ? [...new Set(pinned[i])].filter((j) => j !== i) : NO_PINS;
     seenBy[i] = i;
     for (const j of pins) seenBy[j] = i; // pinned ones are listed first, never ranked again
-    const s0 = sig.start[i]!;
-    const s1 = sig.start[i + 1]!;
-    for (let e = s0; e < s1; e++) spread[sig.slot[e]!] = sig.weight[e]!;
-    if (weights.text > 0) for (let e = s0; e < Math.min(s1, s0 + QUERY_TERMS); e++) forEachNear(termLists, sig.slot[e]!, rankOf[i]!, WINDOW, visit);
+    const s0 = sigStart[i]!;
+    const s1 = sigStart[i + 1]!;
+    for (let e = s0; e < s1; e++) spread[sigTerm[e]!] = sigWeight[e]!;
+    if (weights.text > 0) for (let e = s0; e < s1 && candidates.length < TEXT_CANDIDATES; e++) forEachNear(termLists, sigTerm[e]!, rankOf[i]!, WINDOW, visit);
     if (tagLists) for (let e = facets.tagStart[i]!; e < facets.tagStart[i + 1]!; e++) forEachNear(tagLists, facets.tagIds[e]!, rankOf[i]!, WINDOW, visit);
     if (agencyLists) forEachNear(agencyLists, facets.agency[i]!, rankOf[i]!, WINDOW, visit);
 
     best.reset(options.count - pins.length);
-    for (const j of candidates) {
+    for (let c = 0; c < candidates.length; c++) {
+      const j = candidates[c]!;
       let text = 0;
-      for (let e = sig.start[j]!; e < sig.start[j + 1]!; e++) text += spread[sig.slot[e]!]! * sig.weight[e]!;
+      for (let e = sigStart[j]!, end = sigStart[j + 1]!; e < end; e++) text += spread[sigTerm[e]!]! * sigWeight[e]!;
       let score = weights.text * text;
       if (weights.tags > 0) score += weights.tags * sharedTags(facets, i, j);
       if (weights.agency > 0 && facets.agency[i] === facets.agency[j]) score += weights.agency;
       if (weights.date > 0) score += weights.date * dateNearness(facets, i, j);
       if (score > 0) best.offer(j, rankOf[j]!, score);
     }
-    for (let e = s0; e < s1; e++) spread[sig.slot[e]!] = 0;
+    for (let e = s0; e < s1; e++) spread[sigTerm[e]!] = 0;
     return [...pins, ...best.toArray()];
   });
 }
+
+const NO_PINS: readonly number[] = [];
 
 /** Document indices newest first, then by slug, then by file: the order every tie falls back on. */
 function canonicalOrder(items: readonly RelatedItem[]): Int32Array {

@@ -4,12 +4,14 @@ import type { TermVector } from './term-vector.js';
 /**
  * Every bulletin's most telling terms, BM25-weighted and L2-normalised, in one flat layout: bulletin
  * i owns entries `start[i]` to `start[i + 1]`, ordered by weight (heaviest first, ties by term hash).
- * `slot` is the term's slot in the term table, `weight` its normalised weight.
+ * `term` numbers the terms that made it into any signature densely from 0 (`termCount` of them), so
+ * arrays indexed by term stay small enough for the processor's cache; `weight` is the normalised weight.
  */
 export interface Signatures {
   start: Int32Array;
-  slot: Int32Array;
+  term: Int32Array;
   weight: Float64Array;
+  termCount: number;
 }
 
 /** BM25's usual constants: term-frequency saturation and how much a long text is discounted. */
@@ -30,28 +32,41 @@ export function buildSignatures(vectors: readonly TermVector[], table: TermTable
     return len;
   });
   const averageLength = totalLength / Math.max(1, n) || 1;
+  let capacity = 0;
+  for (const v of vectors) capacity += Math.min(keep, v.ids.length);
   const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + Math.min(keep, vectors[i]!.ids.length);
-  const slot = new Int32Array(start[n]!);
-  const weight = new Float64Array(start[n]!);
+  const term = new Int32Array(capacity);
+  const weight = new Float64Array(capacity);
+  // Inverse document frequency once per distinct term, not once per occurrence.
+  const idf = Float64Array.from(table.df, (df) => Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+  const dense = new Int32Array(table.keys.length).fill(-1);
+  let termCount = 0;
   const heap = new TopK(keep);
   vectors.forEach((v, i) => {
     const norm = K1 * (1 - B + (B * lengths[i]!) / averageLength);
     heap.clear();
+    let sum = 0;
     for (let k = 0; k < v.ids.length; k++) {
       const s = table.slotOf(v.ids[k]!);
-      const df = table.df[s]!;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       const tf = v.counts[k]!;
-      heap.offer((idf * tf * (K1 + 1)) / (tf + norm), v.ids[k]!, s);
+      const w = (idf[s]! * tf * (K1 + 1)) / (tf + norm);
+      sum += w * w;
+      // A term no other bulletin has is often the heaviest (a name, a number, a bigram across two
+      // words) yet can never match: keep the places for terms that can.
+      if (table.df[s]! > 1) heap.offer(w, v.ids[k]!, s);
     }
-    heap.drainInto(slot, weight, start[i]!);
-    let sum = 0;
-    for (let e = start[i]!; e < start[i + 1]!; e++) sum += weight[e]! * weight[e]!;
+    start[i + 1] = start[i]! + heap.drainInto(term, weight, start[i]!);
+    for (let e = start[i]!; e < start[i + 1]!; e++) {
+      const s = term[e]!;
+      if (dense[s] === -1) dense[s] = termCount++;
+      term[e] = dense[s]!;
+    }
+    // Normalised by the whole vector, so the kept terms give a (slightly low) cosine of the full texts.
     const length = Math.sqrt(sum) || 1;
     for (let e = start[i]!; e < start[i + 1]!; e++) weight[e] = weight[e]! / length;
   });
-  return { start, slot, weight };
+  // Trimmed copies: the signatures live through the whole scoring pass.
+  return { start, term: term.slice(0, start[n]), weight: weight.slice(0, start[n]), termCount };
 }
 
 /** A bounded min-heap of (weight, hash, slot): keeps the `size` heaviest, ties to the smaller hash. */
@@ -82,8 +97,9 @@ class TopK {
       this.down(0);
     }
   }
-  /** Writes the entries heaviest first into `slot`/`weight` from `at`, emptying the heap. */
-  drainInto(slot: Int32Array, weight: Float64Array, at: number): void {
+  /** Writes the entries heaviest first into `slot`/`weight` from `at`, emptying the heap; returns how many. */
+  drainInto(slot: Int32Array, weight: Float64Array, at: number): number {
+    const count = this.n;
     while (this.n > 0) {
       const last = this.n - 1;
       slot[at + last] = this.s[0]!;
@@ -92,6 +108,7 @@ class TopK {
       this.n--;
       this.down(0);
     }
+    return count;
   }
   private set(k: number, weight: number, id: number, slot: number): void {
     this.w[k] = weight;
