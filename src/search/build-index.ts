@@ -1,28 +1,33 @@
 import { forEachToken } from '../text/tokenize.js';
 import type { SearchDoc } from './search-doc.js';
+import { GrowableArray } from './growable-array.js';
 
 /** BM25 parameters (the usual defaults) and how much more a title term counts than a body term. */
 const K1 = 1.2;
 const B = 0.75;
 const TITLE_BOOST = 3;
-/** Weights are stored as small integers: `round(weight × SCALE)`, at least 1. */
+/** Weights are stored as small integers: `round(weight × SCALE)`, 1…88. */
 export const WEIGHT_SCALE = 40;
-
-/** A term's postings: doc ids ascending (newest first) and one weight per id. */
-export interface Postings {
-  ids: number[];
-  weights: number[];
-}
 
 export interface Facet {
   name: string;
   count: number;
 }
 
+/**
+ * The inverted index in compressed-sparse-row form: term n's postings are
+ * `ids[start[n] … start[n+1])` (ascending, so newest first) with one weight each. Typed arrays, not a
+ * Map of arrays: at 20,000 bulletins there are ten million postings, and JavaScript arrays of them
+ * cost several times the memory and most of the time in garbage collection.
+ */
 export interface InvertedIndex {
   docCount: number;
-  /** Every term, including facet terms (`#a<n>` for agency n, `#t<n>` for tag n). */
-  terms: Map<string, Postings>;
+  terms: string[];
+  start: Uint32Array;
+  ids: Uint32Array;
+  weights: Uint8Array;
+  /** Filters are postings too: `#a3` lists the docs of agency 3 (the tokenizer never emits `#`). */
+  facetPostings: Map<string, number[]>;
   agencies: Facet[];
   tags: Facet[];
   /** Newest year first; docs of one year have consecutive ids, so a year is an id range. */
@@ -36,41 +41,85 @@ export interface InvertedIndex {
  * the postings and the document frequency (the postings' length) to rank.
  */
 export function buildIndex(docs: readonly SearchDoc[]): InvertedIndex {
-  const terms = new Map<string, Postings>();
-  const lengths: number[] = [];
-  const counts = new Map<string, number>();
-  for (const doc of docs) {
-    counts.clear();
-    let length = 0;
-    const add = (weight: number) => (term: string) => {
-      counts.set(term, (counts.get(term) ?? 0) + weight);
-      length += weight;
-    };
-    forEachToken(doc.title, add(TITLE_BOOST));
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  let tf = new Uint32Array(1024); // per-term count within the current doc
+  const touched: number[] = [];
+  // Doc-major postings (term id, raw frequency), in doc order; turned term-major below.
+  const postTerm = new GrowableArray();
+  const postTf = new GrowableArray();
+  const docEnd = new Uint32Array(docs.length);
+  const lengths = new Float64Array(docs.length);
+  let weight = 1;
+  let length = 0;
+  const emit = (term: string): void => {
+    let id = termIds.get(term);
+    if (id === undefined) {
+      id = terms.length;
+      termIds.set(term, id);
+      terms.push(term);
+      if (id >= tf.length) {
+        const bigger = new Uint32Array(tf.length * 2);
+        bigger.set(tf);
+        tf = bigger;
+      }
+    }
+    if (tf[id] === 0) touched.push(id);
+    tf[id]! += weight;
+    length += weight;
+  };
+  docs.forEach((doc, d) => {
+    length = 0;
+    weight = TITLE_BOOST;
+    forEachToken(doc.title, emit);
+    weight = 1;
     // Newlines keep tag and agency names from running into each other as one CJK run.
-    forEachToken(`${doc.agency}\n${doc.tags.join('\n')}\n${doc.text}`, add(1));
-    lengths.push(length);
-    for (const [term, tf] of counts) {
-      let p = terms.get(term);
-      if (!p) terms.set(term, (p = { ids: [], weights: [] }));
-      p.ids.push(doc.id);
-      p.weights.push(tf);
+    forEachToken(`${doc.agency}\n${doc.tags.join('\n')}\n${doc.text}`, emit);
+    for (const id of touched) {
+      postTerm.push(id);
+      postTf.push(tf[id]!);
+      tf[id] = 0;
+    }
+    touched.length = 0;
+    docEnd[d] = postTerm.length;
+    lengths[d] = length;
+  });
+
+  const df = new Uint32Array(terms.length + 1);
+  const termOf = postTerm.view();
+  for (let k = 0; k < termOf.length; k++) df[termOf[k]!]!++;
+  const start = new Uint32Array(terms.length + 1);
+  for (let n = 0; n < terms.length; n++) start[n + 1] = start[n]! + df[n]!;
+  const fill = start.slice(0, terms.length);
+  const ids = new Uint32Array(termOf.length);
+  const weights = new Uint8Array(termOf.length);
+  const avg = lengths.reduce((a, b) => a + b, 0) / Math.max(1, docs.length) || 1;
+  const rawTf = postTf.view();
+  let k = 0;
+  for (let d = 0; d < docs.length; d++) {
+    const norm = K1 * (1 - B + (B * lengths[d]!) / avg);
+    for (; k < docEnd[d]!; k++) {
+      const slot = fill[termOf[k]!]!++;
+      const f = rawTf[k]!;
+      ids[slot] = d;
+      weights[slot] = Math.max(1, Math.round(((f * (K1 + 1)) / (f + norm)) * WEIGHT_SCALE));
     }
   }
-  // Raw frequencies → BM25 weights, once the average length is known (one tokenizing pass only).
-  const avg = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length) || 1;
-  for (const p of terms.values()) {
-    for (let k = 0; k < p.ids.length; k++) {
-      const tf = p.weights[k]!;
-      const w = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * lengths[p.ids[k]!]!) / avg));
-      p.weights[k] = Math.max(1, Math.round(w * WEIGHT_SCALE));
-    }
-  }
+
   const agencies = facet(docs.map((d) => [d.agency]));
   const tags = facet(docs.map((d) => d.tags));
-  addFacetTerms(terms, '#a', agencies, docs.map((d) => [d.agency]));
-  addFacetTerms(terms, '#t', tags, docs.map((d) => d.tags));
-  return { docCount: docs.length, terms, agencies, tags, years: yearRanges(docs) };
+  const facetPostings = new Map<string, number[]>();
+  addFacetTerms(facetPostings, '#a', agencies, docs.map((d) => [d.agency]));
+  addFacetTerms(facetPostings, '#t', tags, docs.map((d) => d.tags));
+  return { docCount: docs.length, terms, start, ids, weights, facetPostings, agencies, tags, years: yearRanges(docs) };
+}
+
+/** One term's postings (for tests and tools); undefined when no document has the term. */
+export function postingsOf(index: InvertedIndex, term: string): { ids: number[]; weights: number[] } | undefined {
+  const n = index.terms.indexOf(term);
+  if (n < 0) return undefined;
+  const [a, b] = [index.start[n]!, index.start[n + 1]!];
+  return { ids: [...index.ids.subarray(a, b)], weights: [...index.weights.subarray(a, b)] };
 }
 
 /** Facet values, most used first, then by name in code-unit order (locale-free, so deterministic). */
@@ -82,16 +131,14 @@ function facet(values: readonly (readonly string[])[]): Facet[] {
     .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Filters are postings too: `#a3` lists the docs of agency 3. The tokenizer never emits `#`. */
-function addFacetTerms(terms: Map<string, Postings>, prefix: string, facets: readonly Facet[], values: readonly (readonly string[])[]): void {
+function addFacetTerms(out: Map<string, number[]>, prefix: string, facets: readonly Facet[], values: readonly (readonly string[])[]): void {
   const index = new Map(facets.map((f, n) => [f.name, n] as const));
   values.forEach((list, id) => {
     for (const v of new Set(list)) {
       const key = prefix + index.get(v)!;
-      let p = terms.get(key);
-      if (!p) terms.set(key, (p = { ids: [], weights: [] }));
-      p.ids.push(id);
-      p.weights.push(0);
+      let ids = out.get(key);
+      if (!ids) out.set(key, (ids = []));
+      ids.push(id);
     }
   });
 }

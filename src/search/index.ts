@@ -6,7 +6,7 @@ import { searchDocs } from './search-doc.js';
 import { DEFAULT_OPTIONS, serializeIndex, type SerializeOptions } from './serialize-index.js';
 
 export { searchDocs, type SearchDoc } from './search-doc.js';
-export { buildIndex, type InvertedIndex } from './build-index.js';
+export { buildIndex, postingsOf, type InvertedIndex } from './build-index.js';
 export { serializeIndex, type SerializeOptions } from './serialize-index.js';
 
 /**

@@ -29,21 +29,30 @@ export const DEFAULT_OPTIONS: SerializeOptions = { shardBytes: 24 * 1024, docsPe
  */
 export function serializeIndex(index: InvertedIndex, docs: readonly SearchDoc[], options: SerializeOptions = DEFAULT_OPTIONS): OutputFile[] {
   const origin = 'the search index';
-  const entries = [...index.terms.keys()].sort().map((term) => ({ term, json: `${JSON.stringify(term)}:[${encodePostings(index.terms.get(term)!)}]` }));
-  const total = entries.reduce((sum, e) => sum + Buffer.byteLength(e.json), 0);
+  const postings = [
+    ...index.terms.map((term, n) => ({ term, n, facet: undefined as number[] | undefined })),
+    ...[...index.facetPostings].map(([term, ids]) => ({ term, n: -1, facet: ids })),
+  ].sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+  // Size first (cheap arithmetic), so no JSON text exists before the shard count is known.
+  let total = 0;
+  for (const p of postings) total += Buffer.byteLength(p.term) + 6 + (p.facet ? p.facet.length * 6 : encodedLength(index, p.n));
   const shards = Math.max(1, Math.ceil(total / options.shardBytes));
-  const groups: string[][] = Array.from({ length: shards }, () => []);
-  for (const e of entries) groups[shardOf(e.term, shards)]!.push(e.json);
-  const shardFiles = groups.map((g, n) => ({ path: `search/t/${n}.json`, content: `{${g.join(',\n')}}\n`, origin }));
+  const groups: (typeof postings)[] = Array.from({ length: shards }, () => []);
+  for (const p of postings) groups[shardOf(p.term, shards)]!.push(p);
+  // Each shard becomes UTF-8 bytes at once: its text (two bytes a character, as it holds CJK) never outlives it.
+  const shardFiles = groups.map((g, n) => {
+    const body = g.map((p) => `${JSON.stringify(p.term)}:[${p.facet ? encodeIds(p.facet) : encodeTerm(index, p.n)}]`);
+    return { path: `search/t/${n}.json`, content: Buffer.from(`{${body.join(',\n')}}\n`), origin };
+  });
 
   const agencyIndex = new Map(index.agencies.map((f, n) => [f.name, n] as const));
   const tagIndex = new Map(index.tags.map((f, n) => [f.name, n] as const));
-  const chunkFiles: { path: string; content: string; origin: string }[] = [];
+  const chunkFiles: { path: string; content: Buffer; origin: string }[] = [];
   for (let first = 0; first < docs.length; first += options.docsPerChunk) {
     const records = docs.slice(first, first + options.docsPerChunk).map((d) =>
       JSON.stringify([d.title, d.url, d.date, agencyIndex.get(d.agency), d.tags.map((t) => tagIndex.get(t)), d.lang, excerptSource(d.text, options.excerptBytes)]),
     );
-    chunkFiles.push({ path: `search/d/${first / options.docsPerChunk}.json`, content: `[${records.join(',\n')}]\n`, origin });
+    chunkFiles.push({ path: `search/d/${first / options.docsPerChunk}.json`, content: Buffer.from(`[${records.join(',\n')}]\n`), origin });
   }
 
   const hash = crypto.createHash('sha256');
@@ -63,19 +72,39 @@ export function serializeIndex(index: InvertedIndex, docs: readonly SearchDoc[],
 }
 
 /** Ids as gaps from the previous id (small numbers, short JSON), each followed by its weight. */
-function encodePostings(p: { ids: number[]; weights: number[] }): string {
-  const out: number[] = [];
+function encodeTerm(index: InvertedIndex, n: number): string {
+  const parts: number[] = [];
   let previous = 0;
-  for (let k = 0; k < p.ids.length; k++) {
-    out.push(p.ids[k]! - previous, p.weights[k]!);
-    previous = p.ids[k]!;
+  for (let k = index.start[n]!; k < index.start[n + 1]!; k++) {
+    parts.push(index.ids[k]! - previous, index.weights[k]!);
+    previous = index.ids[k]!;
   }
-  return out.join(',');
+  return parts.join(',');
+}
+
+/** Facet postings: the same layout, weight 0 (filters do not rank). */
+function encodeIds(ids: readonly number[]): string {
+  return ids.map((id, k) => `${id - (k === 0 ? 0 : ids[k - 1]!)},0`).join(',');
+}
+
+function encodedLength(index: InvertedIndex, n: number): number {
+  let bytes = 0;
+  let previous = 0;
+  for (let k = index.start[n]!; k < index.start[n + 1]!; k++) {
+    bytes += digits(index.ids[k]! - previous) + digits(index.weights[k]!) + 2;
+    previous = index.ids[k]!;
+  }
+  return bytes;
+}
+
+function digits(x: number): number {
+  return x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : String(x).length;
 }
 
 /** The start of the text, whitespace collapsed, cut at a code point within `maxBytes` of UTF-8. */
 export function excerptSource(text: string, maxBytes: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // A character is at least one byte, so no more than maxBytes characters can fit.
+  const flat = text.slice(0, maxBytes + 1).replace(/\s+/g, ' ').trim();
   let bytes = 0;
   let end = 0;
   for (const ch of flat) {
