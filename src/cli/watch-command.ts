@@ -66,8 +66,7 @@ function waitForInterrupt(close: () => Promise<void>): Promise<void> {
       console.log('\nStopping.');
       // A build in progress is not waited for past a moment: the writer swaps folders atomically, so
       // leaving mid-build keeps the last complete development site.
-      const timeout = setTimeout(() => process.exit(EXIT.ok), 300);
-      timeout.unref();
+      setTimeout(() => process.exit(EXIT.ok), 300).unref();
       close().then(resolve, resolve);
     };
     process.on('SIGINT', stop).on('SIGTERM', stop);

@@ -158,7 +158,8 @@ async function listen(server: http.Server, host: string, first: number, attempts
         continue;
       }
       if (code === 'EADDRINUSE') {
-        throw new DevServerError(`Ports ${first} to ${port} are all in use. Stop the other servers, or choose a free port with --port.`);
+        const which = port === first ? `Port ${port} is` : `Ports ${first} to ${port} are all`;
+        throw new DevServerError(`${which} in use. Stop the other server (another bulletin watch?), or choose a free port with --port.`);
       }
       if (code === 'EACCES') throw new DevServerError(`Port ${port} needs administrator rights on this computer. Choose a port above 1023 with --port.`);
       if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {

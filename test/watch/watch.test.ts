@@ -27,7 +27,7 @@ afterEach(async () => {
 
 const write = (root: string, rel: string, text: string) => () => fs.writeFileSync(path.join(root, rel), text);
 
-describe('bulletin watch', () => {
+describe('bulletin watch', { timeout: 40_000 }, () => {
   it('serves drafts and scheduled bulletins with their banners, and adds the reload script only to what it serves', async () => {
     const root = makeSite(SITE);
     t = await startTestSession(root);
