@@ -4,6 +4,8 @@ import type { BulletinDate } from '../content/dates.types.js';
 import { formatDisplayDate, formatMonth, formatYear } from '../content/dates.js';
 import type { ArticlePage, BulletinRef, IndexPage, ListPage, PagePlan, SitePlan } from '../site/page-plan.js';
 import { rootPrefix } from '../util/paths.js';
+import { attachmentViews } from './attachments.js';
+import { newsArticleJsonLd } from './json-ld.js';
 import type { Strings, StringTable } from './strings.js';
 
 /** What rendering added to each bulletin (same indexing as `SitePlan.bulletins`). */
@@ -132,21 +134,6 @@ function articleView(
 ) {
   const { plan, config } = ctx;
   const i = page.bulletin;
-  const attachments = [
-    ...b.attachments.map((a) => ({ href: a.href, title: a.title })),
-    ...ctx.rendered[i]!.attachmentsUsed.filter((p) => !/\.(png|jpe?g|gif|webp|svg|avif)$/i.test(p)).map((p) => ({ href: p, title: '' })),
-  ];
-  const seen = new Set<string>();
-  const attachmentViews = attachments.flatMap((a) => {
-    const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(a.href);
-    const contentPath = isUrl ? a.href : resolveAttachment(b.contentPath, a.href);
-    if (seen.has(contentPath)) return [];
-    seen.add(contentPath);
-    const name = contentPath.split('/').pop() ?? contentPath;
-    const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toUpperCase() ?? '';
-    const size = ctx.attachmentSizes.get(contentPath);
-    return [{ title: a.title || name, url: isUrl ? a.href : link(`/${contentPath}`), type: ext, size: size === undefined ? '' : formatSize(size), external: isUrl }];
-  });
   const updated = b.updated && b.updated.epochMs > b.date.epochMs ? b.updated : undefined;
   const interpretsRef = plan.interprets[i];
   const tagSlug = (name: string) => plan.tags.find((x) => x.name === name)?.url;
@@ -171,12 +158,12 @@ function articleView(
       scheduledBanner: b.status === 'scheduled' ? t.scheduled_banner?.replace('{date}', formatDisplayDate(b.date, b.lang)) : undefined,
       updates: b.updates.map((u) => ({ date: dateView(u.date, b.lang), note: u.note })),
       withdrawn: b.withdrawn ? { date: dateView(b.withdrawn.date, b.lang), reason: b.withdrawn.reason } : undefined,
-      attachments: attachmentViews,
+      attachments: attachmentViews(b, ctx.rendered[i]!.attachmentsUsed, ctx.attachmentSizes, link),
       breadcrumb: [
         { title: formatYear(b.date.year, b.lang), url: link(`/${b.date.year}/`) },
         { title: formatMonth(b.date.year, b.date.month, b.lang), url: link(`/${b.date.year}/${String(b.date.month).padStart(2, '0')}/`) },
       ],
-      jsonLd: jsonLd(config, b, b.summary ?? ctx.rendered[i]!.summary, updated),
+      jsonLd: newsArticleJsonLd(config, b, b.summary ?? ctx.rendered[i]!.summary, updated),
     },
     related: plan.related[i]!.map(item),
     older: page.older === undefined ? undefined : item(page.older),
@@ -244,36 +231,4 @@ export function pageWindow(current: number, total: number): number[] {
     else if (out.at(-1) !== 0) out.push(0);
   }
   return out;
-}
-
-function resolveAttachment(contentPath: string, href: string): string {
-  const dir = contentPath.split('/').slice(0, -1);
-  for (const part of href.split('/')) {
-    if (part === '..') dir.pop();
-    else if (part !== '.' && part !== '') dir.push(part);
-  }
-  return dir.join('/');
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** schema.org NewsArticle, with `<` escaped so the JSON can never close its script element. */
-function jsonLd(config: Config, b: Bulletin, description: string, updated?: BulletinDate): string {
-  const data = {
-    '@context': 'https://schema.org',
-    '@type': 'NewsArticle',
-    headline: b.title,
-    description,
-    datePublished: b.date.iso,
-    dateModified: (updated ?? b.date).iso,
-    inLanguage: b.lang,
-    mainEntityOfPage: config.url + b.url.slice(1),
-    author: { '@type': 'GovernmentOrganization', name: b.agency },
-    publisher: { '@type': 'GovernmentOrganization', name: config.site.name ?? config.title, url: config.url },
-  };
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
