@@ -244,6 +244,14 @@ describe('a withdrawn release', () => {
     }
   });
 
+  it('is marked 已撤回 where a neighbour links to it as 上一篇', () => {
+    const prev = doc('2024/12/mingxi-river-eco-compensation/index.html').querySelector('.prev-next a[rel="prev"]')!;
+    expect(prev.getAttribute('href')).toContain(BUS);
+    expect(prev.nextElementSibling?.textContent).toBe('已撤回');
+    // Its own 上一篇 is in English, and says so.
+    expect(doc(WITHDRAWN).querySelector('.prev-next a[rel="prev"]')?.getAttribute('lang')).toBe('en');
+  });
+
   it('stays in the year and month archives, marked 已撤回', () => {
     for (const rel of ['2024/index.html', '2024/10/index.html']) {
       const item = [...doc(rel).querySelectorAll('.item-list li')].find((li) => li.querySelector('a')?.getAttribute('href')?.includes(BUS));
