@@ -27,7 +27,7 @@ export function registerNew(program: Command): void {
       }
       const given = opts.now === undefined ? undefined : parseNow(opts.now, loaded.parsed.timezone);
       const now = given?.ok ? given.date : dateFromEpoch(Date.now(), loaded.parsed.timezone);
-      const slug = opts.slug ?? (slugify(title).split('-').slice(0, 8).join('-') || 'bulletin');
+      const slug = opts.slug ?? (shortSlug(slugify(title)) || 'bulletin');
       const day = now.iso.slice(0, 10);
       const file = path.join(root, opts.content, String(now.year), `${day}-${slug}.md`);
       if (fs.existsSync(file)) {
@@ -41,4 +41,11 @@ export function registerNew(program: Command): void {
       fs.writeFileSync(file, `---\n${front}date: ${day} ${time}\n---\n\n在此撰写正文。\n`, { flag: 'wx' });
       console.log(`Created ${path.relative(root, file)} (a draft: remove "draft: true" to publish it).`);
     });
+}
+
+/** At most 60 characters, cut between words: long pinyin titles stay readable and never end mid-word. */
+function shortSlug(slug: string, max = 60): string {
+  if (slug.length <= max) return slug;
+  const cut = slug.lastIndexOf('-', max);
+  return cut > 0 ? slug.slice(0, cut) : slug.slice(0, max);
 }
