@@ -1,6 +1,7 @@
 import { forEachToken } from '../text/tokenize.js';
 import type { SearchDoc } from './search-doc.js';
 import { GrowableArray } from './growable-array.js';
+import { forEachEdgeUnigram } from './edge-unigrams.js';
 
 /** BM25 parameters (the usual defaults) and how much more a title term counts than a body term. */
 const K1 = 1.2;
@@ -72,9 +73,12 @@ export function buildIndex(docs: readonly SearchDoc[]): InvertedIndex {
     length = 0;
     weight = TITLE_BOOST;
     forEachToken(doc.title, emit);
+    forEachEdgeUnigram(doc.title, emit);
     weight = 1;
     // Newlines keep tag and agency names from running into each other as one CJK run.
-    forEachToken(`${doc.agency}\n${doc.tags.join('\n')}\n${doc.text}`, emit);
+    const text = `${doc.agency}\n${doc.tags.join('\n')}\n${doc.text}`;
+    forEachToken(text, emit);
+    forEachEdgeUnigram(text, emit);
     for (const id of touched) {
       postTerm.push(id);
       postTf.push(tf[id]!);

@@ -12,7 +12,7 @@ const ENGLISH_STOP_WORDS = new Set(
   ),
 );
 
-function isCjk(code: number): boolean {
+export function isCjk(code: number): boolean {
   return (
     (code >= 0x4e00 && code <= 0x9fff) || // CJK Unified Ideographs
     (code >= 0x3400 && code <= 0x4dbf) || // Extension A
