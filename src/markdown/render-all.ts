@@ -2,9 +2,12 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Config } from '../config/config.js';
 import type { Bulletin } from '../content/bulletin.js';
 import type { RenderedParts } from '../templating/view-model.js';
-import { createProcessor, type MarkdownProcessor } from './processor.js';
+import type { MarkdownProcessor } from './processor.js';
 import { renderBody, summarize } from './render-bulletin.js';
 import type { RenderContext } from './render-context.js';
+import { depsHold, recordingLinks, type RenderDep, type SiteLinks } from './render-deps.js';
+import { renderMany } from './render-pool.js';
+import { CACHE_FORMAT, hashOf, TOOL_VERSION } from '../cache/hash.js';
 import { termVector, type TermVector } from '../site/related/term-vector.js';
 
 /** Everything rendering one bulletin produces; the unit of work a worker thread or cache handles. */
@@ -24,27 +27,82 @@ export function renderOne(processor: MarkdownProcessor, b: Bulletin, context: Re
   return { html: out.html, summary: summarize(out.text), attachmentsUsed: out.attachmentsUsed, text: out.text, terms, diagnostics: out.diagnostics };
 }
 
+/** A rendering and the questions it asked about the site: what the cache stores. */
+export interface RenderOutcome {
+  rendered: RenderedBulletin;
+  deps: RenderDep[] | null;
+}
+
+/** `renderOne` with the site's link tables recorded; the unit the worker threads run. */
+export function renderRecorded(processor: MarkdownProcessor, b: Bulletin, links: SiteLinks): RenderOutcome {
+  const recording = recordingLinks(links);
+  const rendered = renderOne(processor, b, { contentPath: b.contentPath, pageUrl: b.url, ...recording.context, lang: b.lang });
+  return { rendered, deps: recording.deps() };
+}
+
+/** Where renderings are kept between builds (see src/cache/): key → outcome. */
+export interface MarkdownStore {
+  get(key: string): RenderOutcome | undefined;
+  set(key: string, outcome: RenderOutcome): void;
+}
+
+export interface RenderOptions {
+  /** Renderings of earlier builds; reused when the bulletin and every link it resolved are unchanged. */
+  store?: MarkdownStore;
+  /** Called as batches finish: bulletins rendered so far (cached ones included) and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 /**
- * Renders the Markdown of every bulletin that gets a page. Links resolve against the bulletins shown
- * in this build, so a link to a draft from a published bulletin is reported, never left dangling;
- * `hidden` (the bulletins this build leaves out) lets that report say which kind it is.
+ * Renders the Markdown of every bulletin that gets a page, results in input order. Links resolve
+ * against the bulletins shown in this build, so a link to a draft from a published bulletin is
+ * reported, never left dangling; `hidden` (the bulletins this build leaves out) lets that report say
+ * which kind it is. Bulletins not found in the store are rendered on worker threads
+ * when there are enough of them (see render-pool.ts).
  */
 export async function renderBulletins(
   bulletins: readonly Bulletin[],
   config: Pick<Config, 'allowHtml'>,
   attachments: ReadonlySet<string>,
   hidden: readonly Bulletin[] = [],
-): Promise<{ rendered: RenderedBulletin[]; diagnostics: Diagnostic[] }> {
-  const processor = createProcessor({ allowHtml: config.allowHtml });
-  const bulletinUrls = new Map(bulletins.map((b) => [b.contentPath, b.url]));
-  const unpublished = new Map(hidden.map((b) => [b.contentPath, describeUnpublished(b)]));
-  const diagnostics: Diagnostic[] = [];
-  const rendered = bulletins.map((b) => {
-    const out = renderOne(processor, b, { contentPath: b.contentPath, pageUrl: b.url, bulletinUrls, unpublished, attachments, lang: b.lang });
-    diagnostics.push(...out.diagnostics);
-    return out;
+  options: RenderOptions = {},
+): Promise<{ rendered: RenderedBulletin[]; diagnostics: Diagnostic[]; reused: number }> {
+  const links: SiteLinks = {
+    bulletinUrls: new Map(bulletins.map((b) => [b.contentPath, b.url])),
+    unpublished: new Map(hidden.map((b) => [b.contentPath, describeUnpublished(b)])),
+    attachments,
+  };
+  const { store, onProgress } = options;
+  const keys = bulletins.map((b) => (store ? markdownKey(b, config.allowHtml) : ''));
+  const rendered: RenderedBulletin[] = new Array(bulletins.length);
+  const todo: number[] = [];
+  bulletins.forEach((_, i) => {
+    const hit = store?.get(keys[i]!);
+    if (hit && depsHold(hit.deps, links)) rendered[i] = hit.rendered;
+    else todo.push(i);
   });
-  return { rendered, diagnostics };
+  const reused = bulletins.length - todo.length;
+  const fresh = await renderMany(
+    todo.map((i) => bulletins[i]!),
+    links,
+    config.allowHtml,
+    onProgress && ((done) => onProgress(reused + done, bulletins.length)),
+  );
+  fresh.forEach((outcome, k) => {
+    const i = todo[k]!;
+    rendered[i] = outcome.rendered;
+    store?.set(keys[i]!, outcome);
+  });
+  onProgress?.(bulletins.length, bulletins.length);
+  return { rendered, diagnostics: rendered.flatMap((r) => r.diagnostics), reused };
+}
+
+/**
+ * A rendering depends on the whole bulletin (renderOne may read any field), the raw-HTML setting and
+ * the tool's version; what it depends on elsewhere in the site is checked through its recorded deps.
+ */
+export function markdownKey(b: Bulletin, allowHtml: boolean): string {
+  return hashOf(TOOL_VERSION, String(CACHE_FORMAT), allowHtml ? 'html' : 'nohtml', JSON.stringify(b));
 }
 
 /** "a draft", "a bulletin scheduled for 2030-01-01", … for link errors. */
