@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../../src/diagnostics.js';
+import { bulletin, buildSite, cleanupSites, copyFixture, listFiles, snapshot, writeFiles } from '../helpers/site.js';
+
+afterAll(cleanupSites);
+
+const stat = (root: string, rel: string) => fs.statSync(path.join(root, 'dist', rel));
+
+describe('the writer', () => {
+  it('keeps unchanged files as they were, rewrites changed ones and removes pages that went away', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    const keep = stat(root, 'assets/style.css');
+    const before = listFiles(path.join(root, 'dist'));
+
+    // Retitle one bulletin, delete another.
+    const openDay = path.join(root, 'content/2025/2025-08-15-open-day.md');
+    fs.writeFileSync(openDay, fs.readFileSync(openDay, 'utf8').replace('测试市政府开放日活动', '测试市政府开放日活动（更新）'));
+    fs.rmSync(path.join(root, 'content/2024/2024-07-01-budget-report.md'));
+    const result = await buildSite(root);
+    expect(result.ok).toBe(true);
+
+    const after = listFiles(path.join(root, 'dist'));
+    expect(before.filter((f) => !after.includes(f)).sort()).toEqual([
+      '2024/07/budget-report/index.html',
+      '2024/07/index.html',
+      'agencies/ce-shi-shi-cai-zheng-ju/atom.xml',
+      'agencies/ce-shi-shi-cai-zheng-ju/feed.xml',
+      'agencies/ce-shi-shi-cai-zheng-ju/index.html',
+      'tags/cai-zheng/index.html',
+    ]);
+    expect(result.write!.removed).toBe(6);
+    expect(result.write!.written).toBeGreaterThan(0);
+    expect(result.write!.unchanged).toBeGreaterThan(0);
+    expect(result.write!.written + result.write!.unchanged).toBe(after.length - 1); // all but the manifest
+    // An unchanged file is the same file: same inode and modification time, for rsync-style deploys.
+    const kept = stat(root, 'assets/style.css');
+    expect([kept.ino, kept.mtimeMs]).toEqual([keep.ino, keep.mtimeMs]);
+    expect(fs.readFileSync(path.join(root, 'dist/2025/08/open-day/index.html'), 'utf8')).toContain('（更新）');
+  });
+
+  it('rewrites a file someone edited by hand inside dist/', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    const first = snapshot(path.join(root, 'dist'));
+    const page = path.join(root, 'dist/2020/05/flood-warning/index.html');
+    fs.writeFileSync(page, 'edited by hand');
+    await buildSite(root);
+    const second = snapshot(path.join(root, 'dist'));
+    delete first['.bulletin/manifest.json'];
+    delete second['.bulletin/manifest.json'];
+    expect(second).toEqual(first);
+  });
+
+  it('refuses an output folder that holds files bulletin did not write, and leaves them alone', async () => {
+    const root = copyFixture('sites/basic');
+    writeFiles(root, { 'public/report.docx': 'someone’s work' });
+    const result = await buildSite(root, { outDir: 'public' });
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/^The output folder .*public already holds files that bulletin did not write, and building would replace it\. /),
+    ]);
+    expect(listFiles(path.join(root, 'public'))).toEqual(['report.docx']);
+  });
+
+  it('refuses an output folder that is or contains the content folder', async () => {
+    const root = copyFixture('sites/basic');
+    const before = snapshot(root);
+    for (const outDir of ['content', '.', 'content/2024']) {
+      const result = await buildSite(root, { outDir });
+      expect(result.ok, outDir).toBe(false);
+      expect(result.diagnostics.length, outDir).toBeGreaterThan(0);
+    }
+    expect(snapshot(root)).toEqual(before);
+  });
+});
+
+describe('output paths', () => {
+  it('two bulletins with one address are an error naming both files, also when only letter case differs', async () => {
+    const root = copyFixture('sites/basic');
+    writeFiles(root, {
+      'content/2025/other/2025-08-15-open-day.md': bulletin({ title: '另一篇开放日' }),
+      'content/2025/2025-02-03-fund.md': bulletin({ title: '大小写不同', slug: 'Fund-Results', date: '2025-02-03' }),
+    });
+    const result = await buildSite(root);
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'content/2025/2025-02-03-fund.md slug: would be published at /2025/02/Fund-Results/, the same address as content/2025/2025-02-01-fund-results.md. Give one of them a different slug: line in its front matter.',
+      'content/2025/other/2025-08-15-open-day.md slug: would be published at /2025/08/open-day/, the same address as content/2025/2025-08-15-open-day.md. Give one of them a different slug: line in its front matter.',
+    ]);
+  });
+
+  it('a bulletin may not take an address the site uses for its own pages', async () => {
+    const root = copyFixture('sites/basic');
+    writeFiles(root, {
+      'bulletin.config.yaml': `${fs.readFileSync(path.join(root, 'bulletin.config.yaml'), 'utf8')}permalink: /{slug}/\n`,
+      'content/archive.md': bulletin({ title: '归档', date: '2025-01-01' }),
+    });
+    const result = await buildSite(root);
+    expect(result.diagnostics.map(formatDiagnostic)).toContain(
+      'content/archive.md slug: would be published at /archive/, which the site uses for its own pages. Choose another slug or permalink pattern.',
+    );
+  });
+});
