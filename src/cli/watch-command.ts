@@ -30,7 +30,9 @@ export function registerWatch(program: Command): void {
       const host = opts.host === true ? '0.0.0.0' : opts.host;
       let opened = false;
       let url = '';
+      const signals = interruptions();
       const report = (event: WatchEvent) => {
+        if (event.type === 'building' || event.type === 'built') signals.building(event.type === 'building');
         printEvent(event, root);
         // Open the browser once the first build is there to look at.
         if (event.type === 'built' && opts.open && !opened && url) {
@@ -53,24 +55,43 @@ export function registerWatch(program: Command): void {
         console.log(`Listening on ${host}: anyone on your network can read the drafts. Leave out --host to keep them on this computer.`);
       }
       console.log('Watching content/, templates/ and the config file. Press Ctrl-C to stop.');
-      await waitForInterrupt(() => session.close());
-    });
-}
-
-/** Resolves after Ctrl-C (or SIGTERM) has closed the session; a second Ctrl-C leaves at once. */
-function waitForInterrupt(close: () => Promise<void>): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop).off('SIGTERM', stop);
-      process.once('SIGINT', () => process.exit(EXIT.ok));
+      await signals.stopped;
       console.log('\nStopping.');
       // A build in progress is not waited for past a moment: the writer swaps folders atomically, so
       // leaving mid-build keeps the last complete development site.
       setTimeout(() => process.exit(EXIT.ok), 300).unref();
-      close().then(resolve, resolve);
-    };
+      await session.close();
+    });
+}
+
+/**
+ * Ctrl-C (or SIGTERM) handling. Listening starts before anything is printed, so a Ctrl-C during
+ * start-up stops the session cleanly too. While a build runs, the listener is taken away: JavaScript
+ * cannot interrupt a build's synchronous stages, and the system's default action ends the process at
+ * once; that is safe because the writer only ever swaps in a complete folder.
+ */
+function interruptions(): { stopped: Promise<void>; building(yes: boolean): void } {
+  let attached = false;
+  let done = false;
+  let resolve: () => void;
+  const stopped = new Promise<void>((r) => (resolve = r));
+  const stop = () => {
+    done = true;
+    detach();
+    process.once('SIGINT', () => process.exit(EXIT.ok));
+    resolve();
+  };
+  const attach = () => {
+    if (attached || done) return;
     process.on('SIGINT', stop).on('SIGTERM', stop);
-  });
+    attached = true;
+  };
+  const detach = () => {
+    process.off('SIGINT', stop).off('SIGTERM', stop);
+    attached = false;
+  };
+  attach();
+  return { stopped, building: (yes) => (yes ? detach() : attach()) };
 }
 
 function printEvent(event: WatchEvent, root: string): void {
@@ -84,7 +105,7 @@ function printEvent(event: WatchEvent, root: string): void {
         ? ' The system limit on watched files was reached: raise it (on Linux, fs.inotify.max_user_watches) or close other watchers.'
         : '';
     console.error(`${time} Watching stopped working for some files: ${event.error.message}.${hint}`);
-  } else {
+  } else if (event.type === 'built') {
     const { outcome, changes } = event;
     const cause = changes.length === 0 ? 'first build' : describeChanges(changes.map((c) => path.relative(root, c.path).split(path.sep).join('/')));
     reportDiagnostics(outcome.diagnostics, (l) => console.error(l));

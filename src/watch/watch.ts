@@ -17,6 +17,8 @@ export interface WatchOptions extends DevBuildOptions {
 }
 
 export type WatchEvent =
+  /** A build starts (its changes follow in `built`). */
+  | { type: 'building' }
   /** A build finished. `changes` is empty for the first build of the session. */
   | { type: 'built'; outcome: DevBuildOutcome; changes: readonly SiteChange[] }
   | { type: 'port-taken'; port: number; next: number }
@@ -57,6 +59,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   });
 
   const queue = createRebuildQueue<SiteChange | 'start'>(async (batch) => {
+    report({ type: 'building' });
     const outcome = await builder.rebuild();
     const before = problems;
     problems = outcome.diagnostics.filter((d) => d.severity === 'error');

@@ -80,7 +80,7 @@ describe('bulletin watch (CLI)', { timeout: 40_000 }, () => {
     const taken = (blocker.address() as AddressInfo).port;
     try {
       const cli = startCli(['--port', String(taken)], makeSite(SITE));
-      await cli.until(/Serving drafts/);
+      await cli.until(/Built in \d+ ms \(first build\)/);
       expect(cli.stderr).toContain(`Port ${taken} is in use (another bulletin watch or server?); trying ${taken + 1}.`);
       expect(cli.stdout).toMatch(new RegExp(`at http://127\\.0\\.0\\.1:(${taken + 1}|${taken + 2}|${taken + 3})/`));
       cli.child.kill('SIGINT');
