@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { buildIndex, postingsOf } from '../../src/search/build-index.js';
+import { shardOf } from '../../src/search/hash-term.js';
+import { excerptSource, serializeIndex } from '../../src/search/serialize-index.js';
+import type { OutputFile } from '../../src/output/write-site.js';
+import { doc } from './make-doc.js';
+
+const DOCS = Array.from({ length: 30 }, (_, i) =>
+  doc(i, { title: `第${i}号通知`, text: `${i % 2 ? '科技创新' : '营商环境'}工作 item${i} 会议${'内容'.repeat(i)}`, tags: [i % 3 ? '创新' : '环境'], year: 2025 - Math.floor(i / 10) }),
+);
+const json = (f: OutputFile) => JSON.parse(Buffer.from(f.content as Uint8Array).toString('utf8'));
+const OPTIONS = { shardBytes: 512, docsPerChunk: 4, excerptBytes: 60 };
+
+describe('serializeIndex', () => {
+  const files = serializeIndex(buildIndex(DOCS), DOCS, OPTIONS);
+  const manifest = json(files[0]!);
+  const shards = files.filter((f) => f.path.startsWith('search/t/'));
+
+  it('writes the same bytes every time', () => {
+    const again = serializeIndex(buildIndex(DOCS), DOCS, OPTIONS);
+    expect(again.map((f) => [f.path, Buffer.from(f.content as string | Uint8Array).toString('base64')])).toEqual(
+      files.map((f) => [f.path, Buffer.from(f.content as string | Uint8Array).toString('base64')]),
+    );
+  });
+
+  it('puts every term in the shard its hash names, and decodes back to the postings', () => {
+    const index = buildIndex(DOCS);
+    expect(shards.length).toBe(manifest.shards);
+    let seen = 0;
+    shards.forEach((f, n) => {
+      for (const [term, flat] of Object.entries(json(f) as Record<string, number[]>)) {
+        seen++;
+        expect(shardOf(term, manifest.shards)).toBe(n);
+        const ids: number[] = [];
+        for (let k = 0, id = 0; k < flat.length; k += 2) ids.push((id += flat[k]!));
+        expect(ids).toEqual(term.startsWith('#') ? index.facetPostings.get(term) : postingsOf(index, term)!.ids);
+      }
+    });
+    expect(seen).toBe(index.terms.length + index.facetPostings.size);
+  });
+
+  it('grows the number of shards with the size of the postings', () => {
+    const few = serializeIndex(buildIndex(DOCS), DOCS, { ...OPTIONS, shardBytes: 1 << 20 });
+    expect(json(few[0]!).shards).toBe(1);
+    expect(manifest.shards).toBeGreaterThan(4);
+  });
+
+  it('chunks document records by id, with facets as indexes into the manifest', () => {
+    const chunks = files.filter((f) => f.path.startsWith('search/d/'));
+    expect(chunks.map((f) => f.path)).toEqual(Array.from({ length: 8 }, (_, n) => `search/d/${n}.json`));
+    const [title, url, , agency, tags, lang] = json(chunks[1]!)[1];
+    expect([title, url, manifest.agencies[agency][0], tags.map((t: number) => manifest.tags[t][0]), lang]).toEqual(['第5号通知', '5/', '市政府办公室', ['创新'], 'zh-CN']);
+    expect(manifest.years).toEqual([[2025, 0, 10], [2024, 10, 10], [2023, 20, 10]]);
+  });
+
+  it('versions the files by their content, so a changed index is never mixed with a cached one', () => {
+    const changed = serializeIndex(buildIndex(DOCS.map((d) => (d.id === 3 ? { ...d, title: '改了' } : d))), DOCS, OPTIONS);
+    expect(json(changed[0]!).version).not.toBe(manifest.version);
+  });
+});
+
+describe('excerptSource', () => {
+  it('collapses whitespace and cuts at a whole character within the byte budget', () => {
+    expect(excerptSource('  第一段\n\n第二段  ', 100)).toBe('第一段 第二段');
+    expect(excerptSource('科技创新', 7)).toBe('科技'); // 3 bytes each: a third would need 9
+    expect(excerptSource('a𠀀b', 4)).toBe('a'); // never half a surrogate pair
+  });
+});
