@@ -69,3 +69,37 @@ describeBrowser('accessibility in Chromium (axe-core, WCAG 2.0/2.1 A and AA)', (
     }
   }, 30_000);
 });
+
+describeBrowser('accessibility in Chromium with 高对比度 and 大 text on', () => {
+  let browser: Browser;
+  let server: Served;
+
+  beforeAll(async () => {
+    const root = await buildSampleSite();
+    server = await serveFolder(`${root}/dist`);
+    browser = await launchBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    cleanupSites();
+  });
+
+  it.each(PAGES)('finds no violations on %s', async (_name, path) => {
+    const context = await browser.newContext();
+    // The reader's stored choices, as the reader controls leave them.
+    await context.addInitScript(() => {
+      localStorage.setItem('bulletin-contrast', 'high');
+      localStorage.setItem('bulletin-font-size', 'large');
+    });
+    const page = await context.newPage();
+    try {
+      await page.goto(server.url + path);
+      expect(await page.evaluate(() => document.documentElement.className)).toContain('contrast-high');
+      expect(describeViolations(await runAxe(page))).toBe('');
+    } finally {
+      await context.close();
+    }
+  }, 30_000);
+});

@@ -66,6 +66,31 @@ describeBrowser('reader controls in Chromium (字体 大/中/小, 打印)', () =
     await context.close();
   }, 30_000);
 
+  it('switches to high contrast (高对比度), marks it pressed, and keeps it on other pages until switched off', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.goto(server.url + ARTICLE);
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    expect(await pressed(page, '高对比度')).toBe('false');
+
+    await page.getByRole('button', { name: '高对比度', exact: true }).click();
+    expect(await background()).toBe('rgb(0, 0, 0)');
+    expect(await page.locator('.body p').first().evaluate((p) => getComputedStyle(p).color)).toBe('rgb(255, 255, 255)');
+    expect(await pressed(page, '高对比度')).toBe('true');
+
+    await page.goto(server.url); // the home page has no reader controls, but keeps the choice
+    expect(await background()).toBe('rgb(0, 0, 0)');
+    await page.goto(server.url + OTHER_ARTICLE);
+    expect(await pressed(page, '高对比度')).toBe('true');
+    await page.getByRole('button', { name: '高对比度', exact: true }).click();
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.reload();
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    expect(await pressed(page, '高对比度')).toBe('false');
+    await context.close();
+  }, 30_000);
+
   it('calls window.print from the 打印 button', async () => {
     const context = await browser.newContext();
     // Headless Chromium would open no dialog; count the calls instead.
