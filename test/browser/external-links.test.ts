@@ -33,8 +33,12 @@ describeBrowser('leaving the site in Chromium (跳转提示)', () => {
     cleanupSites();
   });
 
-  /** Opens the bulletin, clicks the outside link, answers any question; returns the question and where the page ended up. */
-  async function clickOut(server: Served, accept: boolean) {
+  /**
+   * Opens the bulletin, clicks the outside link and answers any question; returns the questions and
+   * where the page ended up once it reached `expected` (a refused question stops the click
+   * synchronously, so staying put needs no waiting).
+   */
+  async function clickOut(server: Served, accept: boolean, expected: string) {
     const context = await browser.newContext();
     // Nothing leaves the machine: the outside site is answered locally.
     await context.route(`${OUTSIDE}**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>outside</title>' }));
@@ -46,26 +50,26 @@ describeBrowser('leaving the site in Chromium (跳转提示)', () => {
     });
     await page.goto(`${server.url}2025/03/guide/`);
     await page.getByRole('link', { name: /测试市水务局/ }).click();
-    await page.waitForLoadState();
+    await page.waitForURL(expected);
     const url = page.url();
     await context.close();
     return { questions, url };
   }
 
   it('asks before leaving, and stays when the reader says no', async () => {
-    const { questions, url } = await clickOut(withNotice, false);
+    const { questions, url } = await clickOut(withNotice, false, `${withNotice.url}2025/03/guide/`);
     expect(questions).toEqual(['您访问的链接即将离开“测试市人民政府”，是否继续？']);
     expect(url).toBe(`${withNotice.url}2025/03/guide/`);
   }, 30_000);
 
   it('leaves when the reader says yes', async () => {
-    const { questions, url } = await clickOut(withNotice, true);
+    const { questions, url } = await clickOut(withNotice, true, OUTSIDE);
     expect(questions).toHaveLength(1);
     expect(url).toBe(OUTSIDE);
   }, 30_000);
 
   it('follows the link without a question when the notice is off', async () => {
-    const { questions, url } = await clickOut(withoutNotice, true);
+    const { questions, url } = await clickOut(withoutNotice, true, OUTSIDE);
     expect(questions).toEqual([]);
     expect(url).toBe(OUTSIDE);
   }, 30_000);

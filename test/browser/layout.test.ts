@@ -79,6 +79,22 @@ describeBrowser('layout in Chromium: phone, print, screenshots', () => {
     await page.close();
   }, 30_000);
 
+  it('prints black on white even when the reader chose 高对比度 on screen', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => localStorage.setItem('bulletin-contrast', 'high'));
+    const page = await context.newPage();
+    await page.goto(server.url + ARTICLE);
+    const colours = () =>
+      page.evaluate(() => ['body', '.meta', '.body p', '.source'].map((s) => [getComputedStyle(document.querySelector(s)!).color, getComputedStyle(document.body).backgroundColor]));
+    expect((await colours())[0]).toEqual(['rgb(255, 255, 255)', 'rgb(0, 0, 0)']);
+    await page.emulateMedia({ media: 'print' });
+    for (const [text, paper] of await colours()) {
+      expect(paper).toBe('rgb(255, 255, 255)');
+      expect(['rgb(0, 0, 0)', 'rgb(51, 51, 51)']).toContain(text);
+    }
+    await context.close();
+  }, 30_000);
+
   it('prints wide tables whole instead of cutting them off', async () => {
     // A4 portrait at 96 dpi is about 700 CSS pixels of text width.
     const context = await browser.newContext({ viewport: { width: 700, height: 1000 } });
