@@ -178,10 +178,13 @@ function listView(ctx: ViewContext, page: ListPage, link: (u: string) => string,
   if (page.list === 'year') heading = formatYear(Number(page.key), lang);
   if (page.list === 'month') heading = formatMonth(Number(page.key.slice(0, 4)), Number(page.key.slice(5)), lang);
   if (page.list === 'agency' || page.list === 'tag') heading = page.key;
+  const year = Number(page.key.slice(0, 4));
   return {
     list: {
       kind: page.list,
       heading,
+      /** A month's year, for the breadcrumb 首页 > 归档 > year. */
+      year: page.list === 'month' ? { title: formatYear(year, lang), url: link(`/${year}/`) } : undefined,
       items: page.items.map(item),
       feed: page.feed ? link(page.feed) : undefined,
       atom: page.feed ? link(page.feed.replace(/feed\.xml$/, 'atom.xml')) : undefined,

@@ -122,10 +122,10 @@ describe('an article page', () => {
     expect(d.querySelector('.meta a[href="#updates"] time')?.getAttribute('datetime')).toBe(times[0]);
   });
 
-  it('has reader controls for font size (aria-pressed) and printing', () => {
+  it('has reader controls for font size and contrast (aria-pressed) and printing', () => {
     const tools = doc(NOTICE).querySelector('.reader-tools')!;
-    expect(texts(tools, 'button')).toEqual(['大', '中', '小', '打印']);
-    expect([...tools.querySelectorAll('button.font-size')].map((b) => b.getAttribute('aria-pressed'))).toEqual(['false', 'true', 'false']);
+    expect(texts(tools, 'button')).toEqual(['大', '中', '小', '高对比度', '打印']);
+    expect([...tools.querySelectorAll('button[aria-pressed]')].map((b) => b.getAttribute('aria-pressed'))).toEqual(['false', 'true', 'false', 'false']);
   });
 
   it('lists attachments with file type and size', () => {
@@ -196,6 +196,32 @@ describe('an article page', () => {
     expect(headers.map((th) => th.getAttribute('scope'))).toEqual(['col', 'col', 'col', 'col']);
     expect(headers.map((th) => th.className)).toEqual(['align-center', '', '', 'align-right']);
     expect(box.querySelector('[align]')).toBeNull();
+  });
+});
+
+describe('list pages', () => {
+  it('lead with a breadcrumb up to their parent: 首页 > 归档 > year for a month', () => {
+    const crumbs = (rel: string) => [...doc(rel).querySelectorAll('nav.breadcrumb li a')].map((a) => [a.textContent, a.getAttribute('href')]);
+    expect(crumbs('2024/03/index.html')).toEqual([
+      ['首页', '../../'],
+      ['归档', '../../archive/'],
+      ['2024年', '../../2024/'],
+    ]);
+    expect(crumbs('2024/index.html')).toEqual([
+      ['首页', '../'],
+      ['归档', '../archive/'],
+    ]);
+    expect(crumbs('agencies/science-technology/index.html')).toEqual([
+      ['首页', '../../'],
+      ['发布机构', '../../agencies/'],
+    ]);
+    expect(doc('index.html').querySelector('nav.breadcrumb')).toBeNull();
+  });
+
+  it('name their column in ColumnName', () => {
+    expect(meta(doc('agencies/science-technology/index.html'), 'ColumnName')).toBe('明川市科学技术局');
+    expect(meta(doc('2024/03/index.html'), 'ColumnName')).toBe('2024年3月');
+    expect(meta(doc('index.html'), 'ColumnName')).toBe('最新发布');
   });
 });
 
