@@ -79,6 +79,11 @@ describe('highlight', () => {
     expect(marked(highlight('会议部署科技创新重点任务', '科技创新', 0))).toEqual(['科技创新']);
   });
 
+  it('marks only the places that hold the whole phrase, when there are any', () => {
+    expect(marked(highlight('阳泉市科技局召开科技创新会议', '科技创新', 0))).toEqual(['科技创新']);
+    expect(marked(highlight('科技局推动技术创新', '科技创新', 0))).toEqual(['科技', '创新']);
+  });
+
   it('marks each word of a two-word query, and English words whole', () => {
     expect(marked(highlight('阳泉市科技局发布', '阳泉 科技局', 0))).toEqual(['阳泉', '科技局']);
     expect(marked(highlight('Key Laboratories for innovation', 'laboratories INNOVATION', 0))).toEqual(['Laboratories', 'innovation']);

@@ -190,18 +190,23 @@ function intersect(lists, range) {
 /**
  * The part of `text` to show for a hit, as [{ text, mark }] segments: the query's terms marked,
  * the window starting a little before the first match. Matching uses the tokenizer, so what is
- * marked is exactly what was searched (overlapping bigrams merge into one mark: 科技创新).
- * `max` is the window length in characters; 0 shows the whole text (for titles).
+ * marked is exactly what was searched (overlapping bigrams merge into one mark: 科技创新). When the
+ * text holds a whole query word or phrase, only such places are marked, not 科技 in 科技局 for a
+ * search for 科技创新. `max` is the window length in characters; 0 shows the whole text (titles).
  */
 export function highlight(text, query, max) {
   var wanted = new Set(queryTerms(query));
-  var ranges = [];
-  tokenSpans(text).forEach(function (s) {
-    if (!wanted.has(s[0])) return;
-    var last = ranges[ranges.length - 1];
-    if (last && s[1] <= last[1]) last[1] = Math.max(last[1], s[2]);
-    else ranges.push([s[1], s[2]]);
+  var phrases = mergeSpans(tokenSpans(query), null).map(function (r) {
+    return fold(query.slice(r[0], r[1]));
   });
+  var all = mergeSpans(tokenSpans(text), wanted);
+  var whole = all.filter(function (r) {
+    var s = fold(text.slice(r[0], r[1]));
+    return phrases.some(function (p) {
+      return s.indexOf(p) >= 0;
+    });
+  });
+  var ranges = whole.length > 0 ? whole : all;
   var start = 0;
   var end = text.length;
   if (max > 0 && text.length > max) {
@@ -224,4 +229,20 @@ export function highlight(text, query, max) {
   if (at < end) segments.push({ text: text.slice(at, end), mark: false });
   if (end < text.length) segments.push({ text: '…', mark: false });
   return segments;
+}
+
+/** Overlapping or touching term spans (of wanted terms only, unless null) as [start, end) ranges. */
+function mergeSpans(spans, wanted) {
+  var ranges = [];
+  spans.forEach(function (s) {
+    if (wanted && !wanted.has(s[0])) return;
+    var last = ranges[ranges.length - 1];
+    if (last && s[1] <= last[1]) last[1] = Math.max(last[1], s[2]);
+    else ranges.push([s[1], s[2]]);
+  });
+  return ranges;
+}
+
+function fold(s) {
+  return s.normalize('NFKC').toLowerCase();
 }
