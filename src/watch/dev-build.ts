@@ -45,8 +45,11 @@ export function devBuildOptions(options: DevBuildOptions, now: number = options.
 }
 
 export interface DevBuilder {
-  /** Rebuilds the development site from what is on disk now; never rejects. */
-  rebuild(): Promise<DevBuildOutcome>;
+  /**
+   * Rebuilds the development site from what is on disk now; never rejects. `changed` lists the
+   * absolute paths the watcher saw change since the last rebuild.
+   */
+  rebuild(changed?: readonly string[]): Promise<DevBuildOutcome>;
 }
 
 /**
@@ -58,7 +61,7 @@ export interface DevBuilder {
  */
 export function createDevBuilder(options: DevBuildOptions): DevBuilder {
   return {
-    async rebuild() {
+    async rebuild(_changed = []) {
       const started = performance.now();
       try {
         const result = await build(devBuildOptions(options));

@@ -60,10 +60,11 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
 
   const queue = createRebuildQueue<SiteChange | 'start'>(async (batch) => {
     report({ type: 'building' });
-    const outcome = await builder.rebuild();
+    const changes = batch.filter((c): c is SiteChange => c !== 'start');
+    const outcome = await builder.rebuild(changes.map((c) => c.path));
     const before = problems;
     problems = outcome.diagnostics.filter((d) => d.severity === 'error');
-    report({ type: 'built', outcome, changes: batch.filter((c): c is SiteChange => c !== 'start') });
+    report({ type: 'built', outcome, changes });
     if (!outcome.ok) {
       // The same problems again (a save that did not fix them) need no reload.
       if (!sameProblems(before, problems)) server.send('problems', problems.map(formatDiagnostic));

@@ -39,6 +39,7 @@ type Op =
   | { t: 'rename'; pick: number; to: string }
   | { t: 'delete'; pick: number }
   | { t: 'break'; pick: number; how: number }
+  | { t: 'same-size'; pick: number }
   | { t: 'template'; variant: number }
   | { t: 'config'; pageSize: number; title: string };
 
@@ -47,6 +48,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('rename' as const), pick: fc.nat(), to: filePath }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('delete' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('break' as const), pick: fc.nat(), how: fc.nat(2) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('same-size' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('template' as const), variant: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('config' as const), pageSize: fc.integer({ min: 1, max: 3 }), title: fc.constantFrom('测试站', '新站名') }) },
 );
@@ -57,33 +59,60 @@ function markdownFiles(root: string): string[] {
   return listFiles(path.join(root, 'content')).filter((p) => p.endsWith('.md')).map((p) => `content/${p}`);
 }
 
-function apply(root: string, o: Op): void {
+/**
+ * Writes like a file system with whole-second timestamps (FAT, HFS+, many network shares).
+ * `sameTick` keeps the file's previous mtime: a second save within the same timestamp tick, the
+ * case where a cache that trusts mtime and size serves the old text.
+ */
+function save(file: string, text: string, sameTick = false): void {
+  const before = sameTick ? fs.statSync(file).mtimeMs / 1000 : undefined;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  const second = before ?? Math.floor(fs.statSync(file).mtimeMs / 1000);
+  fs.utimesSync(file, second, second);
+}
+
+/** Applies one change; returns the absolute paths it touched, as the watcher would report them. */
+function apply(root: string, o: Op): string[] {
   const files = markdownFiles(root);
   const abs = (rel: string) => path.join(root, rel);
+  const pick = (n: number) => abs(files[n % files.length]!);
   switch (o.t) {
     case 'write':
-      fs.mkdirSync(path.dirname(abs(o.path)), { recursive: true });
-      fs.writeFileSync(abs(o.path), bulletin({ title: o.f.title, date: o.f.date, tags: o.f.tags, ...(o.f.draft ? { draft: true } : {}) }, o.f.body));
-      return;
-    case 'rename':
-      if (files.length === 0) return;
+      save(abs(o.path), bulletin({ title: o.f.title, date: o.f.date, tags: o.f.tags, ...(o.f.draft ? { draft: true } : {}) }, o.f.body));
+      return [abs(o.path)];
+    case 'rename': {
+      if (files.length === 0) return [];
       fs.mkdirSync(path.dirname(abs(o.to)), { recursive: true });
-      fs.renameSync(abs(files[o.pick % files.length]!), abs(o.to));
-      return;
+      fs.renameSync(pick(o.pick), abs(o.to));
+      return [pick(o.pick), abs(o.to)];
+    }
     case 'delete':
-      if (files.length > 0) fs.rmSync(abs(files[o.pick % files.length]!));
-      return;
+      if (files.length === 0) return [];
+      fs.rmSync(pick(o.pick));
+      return [pick(o.pick)];
     case 'break':
-      if (files.length > 0) fs.writeFileSync(abs(files[o.pick % files.length]!), BROKEN[o.how]!);
-      return;
+      if (files.length === 0) return [];
+      save(pick(o.pick), BROKEN[o.how]!);
+      return [pick(o.pick)];
+    case 'same-size': {
+      // Same bytes in a different order, saved within the same timestamp tick as the last save.
+      if (files.length === 0) return [];
+      const text = fs.readFileSync(pick(o.pick), 'utf8');
+      const [, head, body, tail] = /^([\s\S]*\n---\n\s*)([\s\S]*?)(\s*)$/.exec(text) ?? [];
+      if (head === undefined) return [];
+      save(pick(o.pick), head + [...body!].reverse().join('') + tail, true);
+      return [pick(o.pick)];
+    }
     case 'template': {
       const footer = abs('templates/partials/footer.liquid');
       const original = fs.readFileSync(path.join(builtinTemplatesDir, 'partials/footer.liquid'), 'utf8');
-      fs.writeFileSync(footer, o.variant === 0 ? original : original.replace('<footer class="site-footer">', `<footer class="site-footer"><p>版本 ${o.variant}</p>`));
-      return;
+      save(footer, o.variant === 0 ? original : original.replace('<footer class="site-footer">', `<footer class="site-footer"><p>版本 ${o.variant}</p>`));
+      return [footer];
     }
     case 'config':
-      fs.writeFileSync(abs('bulletin.config.yaml'), CONFIG(o.pageSize, o.title));
+      save(abs('bulletin.config.yaml'), CONFIG(o.pageSize, o.title));
+      return [abs('bulletin.config.yaml')];
   }
 }
 
@@ -98,6 +127,12 @@ async function freshBuild(root: string): Promise<{ ok: boolean; files: Record<st
   return { ok: result.ok, files };
 }
 
+/** Which files differ between two folder snapshots: `+` only in `actual`, `-` only in `expected`, `~` other bytes. */
+function differences(actual: Record<string, string>, expected: Record<string, string>): string[] {
+  const paths = [...new Set([...Object.keys(actual), ...Object.keys(expected)])].sort();
+  return paths.flatMap((p) => (!(p in expected) ? [`+ ${p}`] : !(p in actual) ? [`- ${p}`] : actual[p] !== expected[p] ? [`~ ${p}`] : []));
+}
+
 /** Applies `ops` one by one to a new site through the watch loop's builder, checking after each. */
 async function checkSequence(ops: readonly Op[]): Promise<void> {
   const root = makeSite({
@@ -108,25 +143,21 @@ async function checkSequence(ops: readonly Op[]): Promise<void> {
     'content/2026/d.md': bulletin({ title: '交通管制公告', date: '2026-02-01 09:00', tags: ['交通'] }, '交通管制。'),
   });
   try {
+    for (const file of markdownFiles(root)) save(path.join(root, file), fs.readFileSync(path.join(root, file), 'utf8'));
     fs.cpSync(builtinTemplatesDir, path.join(root, 'templates'), { recursive: true });
     const builder = createDevBuilder({ root, now: FIXED_NOW });
     const outDir = devBuildOptions({ root, now: FIXED_NOW }).outDir!;
     expect((await builder.rebuild()).ok).toBe(true);
     let lastGood = snapshot(outDir);
-    for (const o of ops) {
-      apply(root, o);
-      const outcome = await builder.rebuild();
+    for (const [step, o] of ops.entries()) {
+      const outcome = await builder.rebuild(apply(root, o));
       const fresh = await freshBuild(root);
-      expect(outcome.ok, JSON.stringify(o)).toBe(fresh.ok);
+      const where = `after step ${step + 1}, ${JSON.stringify(o)}`;
+      expect(outcome.ok, where).toBe(fresh.ok);
       const now = snapshot(outDir);
-      if (outcome.ok) {
-        expect(Object.keys(now)).toEqual(Object.keys(fresh.files));
-        expect(now).toEqual(fresh.files);
-        lastGood = now;
-      } else {
-        // A broken save leaves the last good site in place, untouched.
-        expect(now).toEqual(lastGood);
-      }
+      // A broken save leaves the last good site in place, untouched.
+      expect(differences(now, outcome.ok ? fresh.files : lastGood), where).toEqual([]);
+      if (outcome.ok) lastGood = now;
     }
   } finally {
     // Hundreds of sites over a long run: remove each one as soon as it is checked.
