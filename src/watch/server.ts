@@ -46,8 +46,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const notFound = (req: http.IncomingMessage, res: http.ServerResponse) => sendPage(req, res, path.join(dir, '404.html'), 404, options.problems());
   const assets = sirv(dir, { dev: true, dotfiles: false, onNoMatch: notFound });
 
+  const loopbackOnly = isLoopback(options.host);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
+      // DNS rebinding: a web page elsewhere could point its own name at 127.0.0.1 and read the drafts.
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('bulletin watch only answers requests addressed to localhost or 127.0.0.1.\n');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
@@ -129,6 +135,17 @@ function sendPage(req: http.IncomingMessage, res: http.ServerResponse, file: str
   const body = Buffer.from(injectDevTools(html, problems));
   res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-store' });
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/** The Host header names this computer's loopback address (any port): `localhost`, `127.x.x.x` or `[::1]`. */
+function isLoopbackHostHeader(header: string | undefined): boolean {
+  if (!header) return false;
+  const name = header.startsWith('[') ? header.slice(1, header.indexOf(']')) : header.replace(/:\d+$/, '');
+  return isLoopback(name.toLowerCase()) || name.toLowerCase().endsWith('.localhost');
 }
 
 function isFile(p: string): boolean {

@@ -83,3 +83,22 @@ describe('startDevServer', { timeout: 20_000 }, () => {
     await Promise.all(pages.map((p) => p.ended));
   });
 });
+
+describe('startDevServer on loopback', { timeout: 20_000 }, () => {
+  it('refuses requests addressed to another host name, so a web page elsewhere cannot read drafts through DNS rebinding', async () => {
+    const server = await serve(makeSite({ 'index.html': '<html><body><p>草稿</p></body></html>' }));
+    const get = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: server.port, path: '/', headers: { host } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (s: string) => (body += s)).on('end', () => resolve({ status: res.statusCode!, body }));
+        }).on('error', reject);
+      });
+    const refused = await get(`attacker.example:${server.port}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body).not.toContain('草稿');
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `[::1]:${server.port}`, 'LOCALHOST']) {
+      expect((await get(host)).status, host).toBe(200);
+    }
+  });
+});
