@@ -9,12 +9,14 @@ import { discover } from './content/discover.js';
 import { parseNow } from './content/dates.js';
 import { loadContent } from './content/load-content.js';
 import { renderBulletins } from './markdown/render-all.js';
+import { createBuildCache, openCache, saveCache, type BuildCache } from './cache/build-cache.js';
+import { loadContentCached } from './cache/load-cached.js';
+import { renderPages, templatesKey } from './cache/page-cache.js';
 import { searchIndexFiles } from './search/index.js';
 import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
 import { byNewest, isShown, planSite } from './site/plan-site.js';
 import type { SitePlan } from './site/page-plan.js';
 import { loadTemplates } from './templating/load-templates.js';
-import { outputPathFor, renderPage } from './templating/render-page.js';
 import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
 import { checkOutDir, findCollisions, writeSite, type OutputFile, type WriteResult } from './output/write-site.js';
@@ -29,12 +31,30 @@ export interface BuildOptions extends Omit<ConfigOverrides, 'now'> {
   write?: boolean;
   /** Report undefined template variables (check mode). */
   strictTemplates?: boolean;
+  /**
+   * What to reuse from earlier builds. By default each build opens the site's `.bulletin-cache/`
+   * (parsed bulletins, rendered Markdown, which pages are unchanged) and saves it afterwards; `false`
+   * builds from scratch and saves nothing. Pass one object from `createBuildCache()` to successive
+   * calls in one process (watch mode) to keep it in memory as well: a rebuild then re-reads only
+   * files whose mtime or size changed, re-renders only Markdown whose bulletin or link targets
+   * changed, and re-renders only pages whose view data or templates changed. Output is byte-identical
+   * to a build without a cache; a corrupt or stale cache on disk is ignored.
+   */
+  cache?: BuildCache | false;
+  /** Called as long stages advance (stage name, items done, items in all), for a progress display. */
+  onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 export interface StageTiming {
   stage: string;
   ms: number;
+  /** V8 heap in use when the stage ended. */
   heapMB: number;
+  /** Resident set size of the process when the stage ended (worker threads included). */
+  rssMB: number;
+  /** Items of the stage taken from the cache, and in all, when the stage uses it. */
+  reused?: number;
+  total?: number;
 }
 
 export interface BuildResult {
@@ -68,8 +88,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   const stage = <T>(name: string, run: () => T): T => {
     const start = performance.now();
+    options.onProgress?.(name, 0, 0);
     const value = run();
-    timings.push({ stage: name, ms: performance.now() - start, heapMB: process.memoryUsage().heapUsed / 1048576 });
+    timings.push(timing(name, start));
     return value;
   };
 
@@ -95,13 +116,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (write) diagnostics.push(...checkOutDir(config.outDir, config));
   if (hasErrors(diagnostics)) return result({ config });
 
+  const cache = options.cache === false ? undefined : (options.cache ?? createBuildCache());
+  if (cache) stage('cache', () => openCache(cache, config.cacheDir));
+  const progress = (name: string) => options.onProgress && ((done: number, total: number) => options.onProgress!(name, done, total));
+
   const sources = stage('discover', () => {
     const found = discover(config.root, config.contentDir);
     diagnostics.push(...found.diagnostics);
     return found.files;
   });
-  const loaded = stage('load', () => loadContent(sources, config));
+  const loaded = stage('load', () => (cache ? loadContentCached(sources, config, cache) : { ...loadContent(sources, config), reused: undefined }));
   diagnostics.push(...loaded.diagnostics);
+  Object.assign(timings.at(-1)!, { reused: loaded.reused, total: loaded.reused === undefined ? undefined : loaded.bulletins.length });
   const shown = stage('permalinks', () => {
     const assigned = assignPermalinks(config.permalink, loaded.bulletins.filter((b) => isShown(b, config.flags)));
     diagnostics.push(...assigned.diagnostics);
@@ -112,11 +138,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const attachments = new Map(sources.filter((s) => s.kind === 'attachment').map((s) => [s.contentPath, s] as const));
   diagnostics.push(...checkAttachments(shown, attachments));
 
-  const { plan, rendered } = await stageAsync(timings, 'markdown+plan', async () => {
-    // Markdown first: related articles in the plan compare the term vectors rendering produces.
-    const ordered = [...shown].sort(byNewest);
-    const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden);
-    diagnostics.push(...bodies.diagnostics);
+  // Markdown first: related articles in the plan compare the term vectors rendering produces.
+  const ordered = [...shown].sort(byNewest);
+  let start = performance.now();
+  options.onProgress?.('markdown', 0, ordered.length);
+  const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, { store: cache?.markdown, onProgress: progress('markdown') });
+  timings.push({ ...timing('markdown', start), ...(cache ? { reused: bodies.reused, total: ordered.length } : {}) });
+  diagnostics.push(...bodies.diagnostics);
+  const { plan, rendered } = stage('plan', () => {
     const byFile = new Map(bodies.rendered.map((r, i) => [ordered[i]!.file, r] as const));
     const planned = planSite([...shown, ...hidden], config, new Map([...byFile].map(([file, r]) => [file, r.terms] as const)));
     diagnostics.push(...planned.diagnostics);
@@ -124,7 +153,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   if (hasErrors(diagnostics)) return result({ config, plan, bulletinsRead: loaded.bulletins.length });
 
-  const files = stage('pages', () => renderOutput(config, plan, rendered, attachments, diagnostics, options.strictTemplates));
+  start = performance.now();
+  const output = renderOutput(config, plan, rendered, attachments, diagnostics, {
+    strictTemplates: options.strictTemplates,
+    cache: write ? cache : undefined,
+    onProgress: progress('pages'),
+  });
+  timings.push({ ...timing('pages', start), ...(output.reused === undefined ? {} : { reused: output.reused, total: plan.pages.length }) });
+  const files = output.files;
   if (config.flags.search) files.push(...stage('search', () => searchIndexFiles(plan, rendered)));
   diagnostics.push(...findCollisions(files));
   const pages = plan.pages.length;
@@ -136,14 +172,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } catch (cause) {
     diagnostics.push(error(`The site could not be written: ${(cause as Error).message}. The previous output folder was left as it was.`));
   }
+  // Saved only after a successful write: page entries describe files that are now in the output folder.
+  if (cache && written) stage('save cache', () => saveCache(cache));
   return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: files.length, write: written });
 }
 
-async function stageAsync<T>(timings: StageTiming[], name: string, run: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  const value = await run();
-  timings.push({ stage: name, ms: performance.now() - start, heapMB: process.memoryUsage().heapUsed / 1048576 });
-  return value;
+function timing(stage: string, start: number): StageTiming {
+  const memory = process.memoryUsage();
+  return { stage, ms: performance.now() - start, heapMB: memory.heapUsed / 1048576, rssMB: memory.rss / 1048576 };
 }
 
 /** Attachments named in front matter must exist next to the bulletin. */
@@ -168,25 +204,21 @@ function renderOutput(
   rendered: readonly RenderedParts[],
   attachments: ReadonlyMap<string, SourceFile>,
   diagnostics: Diagnostic[],
-  strictTemplates?: boolean,
-): OutputFile[] {
-  const loaded = loadTemplates(config.templatesDir, config.root, { strictVariables: strictTemplates });
+  options: { strictTemplates?: boolean; cache?: BuildCache; onProgress?: (done: number, total: number) => void },
+): { files: OutputFile[]; reused?: number } {
+  const strict = options.strictTemplates ?? false;
+  const loaded = loadTemplates(config.templatesDir, config.root, { strictVariables: strict });
   diagnostics.push(...loaded.diagnostics);
-  if (!loaded.templates) return [];
+  if (!loaded.templates) return { files: [] };
   const sizes = new Map([...attachments].map(([p, s]) => [p, s.size] as const));
   const ctx: ViewContext = { config, plan, rendered, strings: loaded.templates.strings, attachmentSizes: sizes };
-  const files: OutputFile[] = [];
-  for (const page of plan.pages) {
-    const out = renderPage(loaded.templates, ctx, page);
-    if (out.diagnostic) {
-      diagnostics.push(out.diagnostic);
-      // One broken template breaks every page that uses it; report it once.
-      if (diagnostics.filter((d) => d.file === out.diagnostic!.file).length > 1) diagnostics.pop();
-      continue;
-    }
-    const origin = page.type === 'article' ? plan.bulletins[page.bulletin]!.file : `the ${page.type} page ${page.url}`;
-    files.push({ path: outputPathFor(page.url), content: out.html!, origin });
-  }
+  const pages = renderPages(loaded.templates, ctx, plan.pages, (d) => diagnostics.push(d), {
+    cache: options.cache,
+    outDir: config.outDir,
+    templatesKey: options.cache ? templatesKey(config.templatesDir, strict) : '',
+    onProgress: options.onProgress,
+  });
+  const files = pages.files;
   for (const f of [...renderFeeds(config, plan, rendered), ...renderSitemap(config, plan, plan.pages.map((p) => p.url))]) {
     files.push({ ...f, origin: 'the feeds and sitemap' });
   }
@@ -194,7 +226,7 @@ function renderOutput(
   const related = Object.fromEntries(plan.bulletins.map((b, i) => [b.slug, plan.related[i]!.map((j) => plan.bulletins[j]!.slug)]));
   files.push({ path: 'related.json', content: `${JSON.stringify(related, null, 1)}\n`, origin: 'related articles' });
   files.push({ path: '.bulletin/schedule.json', content: `${JSON.stringify({ nextRelease: plan.nextRelease ?? null }, null, 1)}\n`, origin: 'the schedule' });
-  return files;
+  return { files, reused: options.cache ? pages.reused : undefined };
 }
 
 /** Only attachments that a shown bulletin uses are published: an embargoed bulletin's PDF stays private. */

@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { build } from '../build.js';
 import { EXIT, parseNowFlag, parseUrlFlag } from './common.js';
-import { reportDiagnostics, reportTimings } from './report.js';
+import { reportDiagnostics } from './report.js';
+import { createProgress } from './progress.js';
+import { formatProfile } from './profile.js';
 
 export function registerBuild(program: Command): void {
   program
@@ -17,10 +19,14 @@ export function registerBuild(program: Command): void {
     .option('--no-search', 'skip the search index')
     .option('--quiet', 'print only problems')
     .option('--profile', 'print the time and memory of each stage')
-    .action(async (opts: { content: string; out: string; drafts?: boolean; future?: boolean; url?: string; now?: string; search: boolean; quiet?: boolean; profile?: boolean }) => {
+    .option('--no-cache', 'build from scratch, ignoring and not updating .bulletin-cache/')
+    .action(async (opts: { content: string; out: string; drafts?: boolean; future?: boolean; url?: string; now?: string; search: boolean; quiet?: boolean; profile?: boolean; cache: boolean }) => {
       const started = performance.now();
       const root = process.cwd();
+      const progress = opts.quiet ? undefined : createProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
       const result = await build({
+        cache: opts.cache ? undefined : false,
+        onProgress: progress?.update,
         root,
         contentDir: opts.content,
         outDir: opts.out,
@@ -28,8 +34,9 @@ export function registerBuild(program: Command): void {
         now: opts.now,
         flags: { drafts: Boolean(opts.drafts), future: Boolean(opts.future), ...(opts.search ? {} : { search: false }) },
       });
+      progress?.finish();
       reportDiagnostics(opts.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, (l) => console.error(l));
-      if (opts.profile) reportTimings(result.timings, (l) => console.error(l));
+      if (opts.profile) formatProfile(result.timings).forEach((l) => console.error(l));
       if (!result.ok) {
         console.error(`Nothing was written; ${path.relative(root, result.config?.outDir ?? opts.out) || '.'}/ is as it was.`);
         process.exitCode = EXIT.content;

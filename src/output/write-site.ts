@@ -10,6 +10,11 @@ export interface OutputFile {
   path: string;
   content?: string | Uint8Array;
   copyFrom?: string;
+  /**
+   * SHA-1 (base64url) of the bytes, when the caller knows them (a cached page): if the previous output
+   * holds exactly these bytes the file is linked without being read or hashed again.
+   */
+  hash?: string;
   /** Who asked for this file (a bulletin's path or a page kind), for collision messages. */
   origin: string;
 }
@@ -24,7 +29,7 @@ export interface WriteResult {
  * Output path → [content hash, size]. Kept inside the output folder so it travels with it, and free of
  * times so that two builds of the same content are byte-identical, manifest included.
  */
-type Manifest = Record<string, [hash: string, size: number]>;
+export type Manifest = Record<string, [hash: string, size: number]>;
 const MANIFEST = '.bulletin/manifest.json';
 
 /** Refuses output folders whose replacement would destroy the user's work. */
@@ -80,6 +85,19 @@ export function writeSite(outDir: string, files: readonly OutputFile[]): WriteRe
   const made = new Set<string>();
   try {
     for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+      const known = previous[f.path];
+      if (f.hash !== undefined && known && known[0] === f.hash) {
+        const target = path.join(temp, f.path);
+        if (!made.has(path.dirname(target))) {
+          fs.mkdirSync(path.dirname(target), { recursive: true });
+          made.add(path.dirname(target));
+        }
+        if (linkIfUnchanged(path.join(out, f.path), target, known)) {
+          manifest[f.path] = known;
+          result.unchanged++;
+          continue;
+        }
+      }
       const bytes = f.copyFrom !== undefined ? fs.readFileSync(f.copyFrom) : typeof f.content === 'string' ? Buffer.from(f.content) : Buffer.from(f.content ?? '');
       const hash = crypto.createHash('sha1').update(bytes).digest('base64url');
       const target = path.join(temp, f.path);
@@ -141,7 +159,8 @@ function swap(temp: string, out: string): void {
   fs.rmSync(old, { recursive: true, force: true });
 }
 
-function readManifest(out: string): Manifest {
+/** The previous output's manifest (path → [hash, size]); empty when missing or unreadable. */
+export function readManifest(out: string): Manifest {
   try {
     const data = JSON.parse(fs.readFileSync(path.join(out, MANIFEST), 'utf8')) as unknown;
     return data && typeof data === 'object' && !Array.isArray(data) ? (data as Manifest) : {};

@@ -4,10 +4,16 @@ import { TEMPLATE_FOR, templateDiagnostic, type Templates } from './load-templat
 import { pageView, type ViewContext } from './view-model.js';
 
 /** Renders one planned page with its template; a template failure becomes a diagnostic naming it. */
-export function renderPage(templates: Templates, ctx: ViewContext, page: PagePlan): { html?: string; diagnostic?: Diagnostic } {
+export function renderPage(
+  templates: Templates,
+  ctx: ViewContext,
+  page: PagePlan,
+  /** The page's view model when the caller already built it (the page cache hashes it first). */
+  prepared?: Record<string, unknown>,
+): { html?: string; diagnostic?: Diagnostic } {
   const name = TEMPLATE_FOR[page.type];
   try {
-    const view = pageView({ ...ctx }, page);
+    const view = prepared ?? pageView({ ...ctx }, page);
     const html = templates.engine.renderSync(templates.parsed.get(name)!, view) as string;
     return { html };
   } catch (cause) {

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import type { Bulletin } from '../content/bulletin.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { RenderOutcome } from '../markdown/render-all.js';
+import { CacheStore } from './store.js';
+
+/** A bulletin file as loaded: the result is reused while the file's bytes and the config are the same. */
+export interface LoadedEntry {
+  bulletin?: Bulletin;
+  diagnostics: Diagnostic[];
+}
+
+/** A page as last written: reused while its view model and the templates are the same. */
+export interface PageEntry {
+  /** Hash of the templates and the page's view model. */
+  view: string;
+  /** SHA-1 (base64url) and size of the HTML written, as the output manifest records them. */
+  hash: string;
+  size: number;
+}
+
+/**
+ * What builds keep between runs: in memory for the life of this object (watch mode keeps one across
+ * rebuilds), and on disk under the site's `.bulletin-cache/` so the next process starts warm.
+ */
+export interface BuildCache {
+  /** Last stat of each source file (path → mtime and size), to skip even reading files that did not change. */
+  stats: Map<string, { mtimeMs: number; size: number; hash: string }>;
+  loaded: CacheStore<LoadedEntry>;
+  markdown: CacheStore<RenderOutcome>;
+  pages: CacheStore<PageEntry>;
+  /** The folder the cache was read from (and is saved to); set by the first build that uses it. */
+  dir?: string;
+  /** Shard files found but rejected (corrupt, from another version): reported by --profile. */
+  rejected: number;
+}
+
+/** A fresh, empty cache. Pass the same object to successive `build()` calls to make rebuilds incremental. */
+export function createBuildCache(): BuildCache {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  return {
+    stats: new Map(),
+    loaded: new CacheStore<LoadedEntry>('loaded', (v) => isObject(v) && Array.isArray(v.diagnostics)),
+    markdown: new CacheStore<RenderOutcome>(
+      'markdown',
+      (v) => isObject(v) && isObject(v.rendered) && typeof v.rendered.html === 'string' && typeof v.rendered.text === 'string' && (v.deps === null || Array.isArray(v.deps)),
+    ),
+    pages: new CacheStore<PageEntry>('pages', (v) => isObject(v) && typeof v.view === 'string' && typeof v.hash === 'string' && typeof v.size === 'number'),
+    rejected: 0,
+  };
+}
+
+/** Reads the on-disk cache into `cache` the first time it is used with `dir`. */
+export function openCache(cache: BuildCache, dir: string): void {
+  const resolved = path.resolve(dir);
+  if (cache.dir === resolved) return;
+  cache.dir = resolved;
+  cache.rejected = [cache.loaded, cache.markdown, cache.pages].reduce((n, store) => n + store.load(resolved), 0);
+}
+
+/** After a build: forgets what it did not use, and writes the shards that changed. */
+export function saveCache(cache: BuildCache): void {
+  for (const store of [cache.loaded, cache.markdown, cache.pages]) {
+    store.prune();
+    if (cache.dir) store.save(cache.dir);
+  }
+}

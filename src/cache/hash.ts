@@ -1,0 +1,25 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+
+/** SHA-1 of the given parts (separated, so ["ab","c"] and ["a","bc"] differ), as base64url. */
+export function hashOf(...parts: (string | Uint8Array)[]): string {
+  const h = crypto.createHash('sha1');
+  for (const part of parts) {
+    h.update(part);
+    h.update('\0');
+  }
+  return h.digest('base64url');
+}
+
+/**
+ * The tool's version, part of every cache key: a new release may render the same input differently,
+ * so nothing one version cached is trusted by another. Read from package.json, which sits two levels
+ * above both src/cache/ and lib/cache/.
+ */
+export const TOOL_VERSION: string = (() => {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+})();
+
+/** Bumped whenever the shape of a cached entry changes. */
+export const CACHE_FORMAT = 1;

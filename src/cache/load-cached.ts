@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import type { Config } from '../config/config.js';
+import type { Bulletin, SourceFile } from '../content/bulletin.js';
+import { loadBulletin } from '../content/load-content.js';
+import { statusAt } from '../content/validate.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { BuildCache } from './build-cache.js';
+import { hashOf } from './hash.js';
+
+/**
+ * Every bulletin under content/, as `loadContent` gives them, reusing what the cache holds for files
+ * whose bytes are unchanged. Within one process a file whose mtime and size are unchanged is not even
+ * read; across processes its bytes are hashed, so a cache on disk is never trusted on times alone.
+ * The publication status is worked out again each time, because it depends on "now".
+ */
+export function loadContentCached(
+  sources: readonly SourceFile[],
+  config: Config,
+  cache: BuildCache,
+): { bulletins: Bulletin[]; diagnostics: Diagnostic[]; reused: number } {
+  const configKey = configHash(config);
+  const bulletins: Bulletin[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let reused = 0;
+  for (const source of sources) {
+    if (source.kind !== 'markdown') continue;
+    const fileHash = contentHash(source, cache);
+    const key = fileHash === undefined ? undefined : hashOf(configKey, source.file, source.absPath, fileHash);
+    const hit = key === undefined ? undefined : cache.loaded.get(key);
+    if (hit) {
+      reused++;
+      if (hit.bulletin) bulletins.push({ ...hit.bulletin, status: statusAt(hit.bulletin, config.now) });
+      diagnostics.push(...hit.diagnostics);
+      continue;
+    }
+    const loaded = loadBulletin(source, config);
+    if (key !== undefined) cache.loaded.set(key, loaded.bulletin ? { bulletin: { ...loaded.bulletin }, diagnostics: loaded.diagnostics } : loaded);
+    if (loaded.bulletin) bulletins.push(loaded.bulletin);
+    diagnostics.push(...loaded.diagnostics);
+  }
+  return { bulletins, diagnostics, reused };
+}
+
+/** The file's content hash: from the last stat when mtime and size match, else by reading it. */
+function contentHash(source: SourceFile, cache: BuildCache): string | undefined {
+  try {
+    const stat = fs.statSync(source.absPath);
+    const known = cache.stats.get(source.absPath);
+    if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.hash;
+    const hash = hashOf(fs.readFileSync(source.absPath));
+    cache.stats.set(source.absPath, { mtimeMs: stat.mtimeMs, size: stat.size, hash });
+    return hash;
+  } catch {
+    return undefined; // unreadable: loadBulletin reports it
+  }
+}
+
+/** Everything in the config but "now" (status is recomputed from it), as one hash. */
+function configHash(config: Config): string {
+  const { now: _now, ...rest } = config;
+  return hashOf(JSON.stringify(rest));
+}
