@@ -1,7 +1,7 @@
 /**
  * Inverted lists (key → bulletins) in date order, flat: list k is `rank[start[k]]` to
- * `rank[start[k + 1] - 1]`, ascending canonical rank (newest first, see `canonicalOrder`). Only
- * bulletins that may appear in others' lists are entered.
+ * `rank[start[k + 1] - 1]`, ascending. Bulletins are numbered by rank, newest first (see
+ * `canonicalOrder` in index.ts). Only bulletins that may appear in others' lists are entered.
  */
 export interface Postings {
   start: Int32Array;
@@ -9,21 +9,17 @@ export interface Postings {
 }
 
 /**
- * Builds the lists. `keysOf(doc, emit)` calls `emit(key)` for each key of a bulletin (each key once);
+ * Builds the lists. `keysOf(rank, emit)` calls `emit(key)` for each key of a bulletin (each key once);
  * bulletins are visited in rank order so every list comes out sorted without a sort.
  */
 export function buildPostings(
   keyCount: number,
-  byRank: Int32Array,
   eligible: readonly boolean[],
-  keysOf: (doc: number, emit: (key: number) => void) => void,
+  keysOf: (rank: number, emit: (key: number) => void) => void,
 ): Postings {
   const start = new Int32Array(keyCount + 1);
   const visitEligible = (emit: (key: number, r: number) => void) => {
-    for (let r = 0; r < byRank.length; r++) {
-      const doc = byRank[r]!;
-      if (eligible[doc]) keysOf(doc, (key) => emit(key, r));
-    }
+    for (let r = 0; r < eligible.length; r++) if (eligible[r]) keysOf(r, (key) => emit(key, r));
   };
   visitEligible((key) => start[key + 1]!++);
   for (let k = 0; k < keyCount; k++) start[k + 1]! += start[k]!;

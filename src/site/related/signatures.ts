@@ -10,7 +10,7 @@ import type { TermVector } from './term-vector.js';
 export interface Signatures {
   start: Int32Array;
   term: Int32Array;
-  weight: Float64Array;
+  weight: Float32Array;
   termCount: number;
 }
 
@@ -66,7 +66,7 @@ export function buildSignatures(vectors: readonly TermVector[], table: TermTable
     for (let e = start[i]!; e < start[i + 1]!; e++) weight[e] = weight[e]! / length;
   });
   // Trimmed copies: the signatures live through the whole scoring pass.
-  return { start, term: term.slice(0, start[n]), weight: weight.slice(0, start[n]), termCount };
+  return { start, term: term.slice(0, start[n]), weight: Float32Array.from(weight.subarray(0, start[n])), termCount };
 }
 
 /** A bounded min-heap of (weight, hash, slot): keeps the `size` heaviest, ties to the smaller hash. */

@@ -19,16 +19,70 @@ export const TITLE_WEIGHT = 3;
 
 /** The term vector of a bulletin's title and plain body text. Pure and deterministic. */
 export function termVector(title: string, body: string): TermVector {
-  const counts = new Map<number, number>();
-  const add = (weight: number) => (term: string) => {
-    const id = hashTerm(term);
-    counts.set(id, (counts.get(id) ?? 0) + weight);
-  };
-  forEachToken(title, add(TITLE_WEIGHT));
-  forEachToken(body, add(1));
-  const ids = Uint32Array.from(counts.keys()).sort();
-  return { ids, counts: Float32Array.from(ids, (id) => counts.get(id)!) };
+  const table = scratch;
+  forEachToken(title, (term) => table.add(hashTerm(term), TITLE_WEIGHT));
+  forEachToken(body, (term) => table.add(hashTerm(term), 1));
+  return table.drain();
 }
+
+/**
+ * Counts per term hash in an open-addressing table that is reused from one bulletin to the next and
+ * emptied slot by slot: twice as fast as a fresh `Map` per bulletin, which was most of the cost of
+ * tokenizing. Module state is safe here: `termVector` runs to completion without yielding, and
+ * every worker thread has its own copy.
+ */
+class CountTable {
+  private keys = new Uint32Array(1 << 12);
+  private counts = new Float32Array(1 << 12);
+  private used: number[] = [];
+
+  add(id: number, weight: number): void {
+    let slot = this.find(id);
+    if (this.keys[slot] === 0) {
+      if ((this.used.length + 1) * 2 > this.keys.length) {
+        this.grow();
+        slot = this.find(id);
+      }
+      this.keys[slot] = id;
+      this.used.push(slot);
+    }
+    this.counts[slot]! += weight;
+  }
+
+  /** The counted terms in ascending hash order; leaves the table empty. */
+  drain(): TermVector {
+    const ids = Uint32Array.from(this.used, (slot) => this.keys[slot]!).sort();
+    const counts = Float32Array.from(ids, (id) => this.counts[this.find(id)]!);
+    for (const slot of this.used) {
+      this.keys[slot] = 0;
+      this.counts[slot] = 0;
+    }
+    this.used.length = 0;
+    return { ids, counts };
+  }
+
+  private find(id: number): number {
+    const mask = this.keys.length - 1;
+    let slot = id & mask;
+    while (this.keys[slot] !== 0 && this.keys[slot] !== id) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const [keys, counts, used] = [this.keys, this.counts, this.used];
+    this.keys = new Uint32Array(keys.length * 2);
+    this.counts = new Float32Array(keys.length * 2);
+    this.used = [];
+    for (const slot of used) {
+      const to = this.find(keys[slot]!);
+      this.keys[to] = keys[slot]!;
+      this.counts[to] = counts[slot]!;
+      this.used.push(to);
+    }
+  }
+}
+
+const scratch = new CountTable();
 
 /** An empty vector, for bulletins with no text (and for callers that never rendered them). */
 export const EMPTY_TERMS: TermVector = { ids: new Uint32Array(0), counts: new Float32Array(0) };
