@@ -71,6 +71,22 @@ describe('an article page', () => {
   });
 });
 
+describe('summaries', () => {
+  it('default to the start of the body, cut on a character boundary safe for Chinese, and front matter overrides them', async () => {
+    // 119 ideographs, then an emoji (two UTF-16 units) as the 120th character, and no sentence end.
+    const long = `${'政'.repeat(119)}😀${'务'.repeat(40)}`;
+    const site = makeSite({
+      'content/a.md': bulletin({ title: 'a', date: '2025-01-02' }, long),
+      'content/b.md': bulletin({ title: 'b', date: '2025-01-01', summary: '编辑写的摘要。' }, '正文第一句。'),
+    });
+    expect((await buildSite(site)).diagnostics).toEqual([]);
+    const summaries = [...readHtml(site, 'index.html').querySelectorAll('.item-summary')].map((p) => p.textContent!);
+    expect(summaries[0]).toBe(`${'政'.repeat(119)}😀…`);
+    expect(summaries[1]).toBe('编辑写的摘要。');
+    expect(readHtml(site, '2025/01/b/index.html').querySelector('meta[name="description"]')!.getAttribute('content')).toBe('编辑写的摘要。');
+  });
+});
+
 describe('UI strings follow the page language', () => {
   it('gives an English bulletin English labels, dates and lang="en"', () => {
     const doc = readHtml(root, RIVER);
