@@ -108,15 +108,17 @@ describeBrowser('layout in Chromium: phone, print, screenshots', () => {
     await context.close();
   }, 30_000);
 
-  it('saves desktop, phone and print screenshots of an article to docs/screenshots', async () => {
+  it('saves desktop, phone, print and high-contrast screenshots of an article to docs/screenshots', async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    const shots: [string, { width: number; height: number }, 'screen' | 'print'][] = [
-      ['article-desktop.png', { width: 1280, height: 900 }, 'screen'],
-      ['article-phone.png', { width: 375, height: 812 }, 'screen'],
-      ['article-print.png', { width: 794, height: 1123 }, 'print'],
+    const shots: [string, { width: number; height: number }, 'screen' | 'print', boolean][] = [
+      ['article-desktop.png', { width: 1280, height: 900 }, 'screen', false],
+      ['article-phone.png', { width: 375, height: 812 }, 'screen', false],
+      ['article-print.png', { width: 794, height: 1123 }, 'print', false],
+      ['article-high-contrast.png', { width: 1280, height: 900 }, 'screen', true],
     ];
-    for (const [file, viewport, media] of shots) {
+    for (const [file, viewport, media, highContrast] of shots) {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+      if (highContrast) await context.addInitScript(() => localStorage.setItem('bulletin-contrast', 'high'));
       const page = await context.newPage();
       await page.goto(server.url + ARTICLE);
       await page.emulateMedia({ media });
