@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, cleanupSites, copyFixture, listFiles, readHtml } from '../../helpers/site.js';
+import { buildSite, cleanupSites, copyFixture, listFiles, readHtml, writeFiles } from '../../helpers/site.js';
 
 // test/fixtures/related: three published releases on air pollution, the same story as a draft,
 // a scheduled (2026-06-01, after the fixed "now"), an expired and a withdrawn release, and an
@@ -89,5 +89,19 @@ describe('the related articles block (相关稿件) on article pages', () => {
     expect(related['air-scheduled']!.length).toBeGreaterThan(0);
     // …but appear in nobody's.
     for (const list of Object.values(related)) for (const slug of HIDDEN) expect(list).not.toContain(slug);
+  });
+
+  it('reports a pinned entry that names no bulletin with its file and line, and skips a pinned draft with a warning', async () => {
+    const site = copyFixture('related');
+    writeFiles(site, {
+      'content/2025-08-01-pins.md': ['---', 'title: 八月工作安排', 'date: 2025-08-01 09:00', 'related:', '  - air-plan', '  - air-draft', '  - no-such-release', '---', '', '正文。', ''].join('\n'),
+    });
+    const result = await buildSite(site);
+    expect(result.ok).toBe(false);
+    const about = result.diagnostics.filter((d) => d.file === 'content/2025-08-01-pins.md').map((d) => [d.severity, d.line, d.message]);
+    expect(about).toEqual([
+      ['warning', 6, '"air-draft" is a draft and is left out.'],
+      ['error', 7, '"no-such-release" names no bulletin.'],
+    ]);
   });
 });
