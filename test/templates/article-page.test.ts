@@ -109,6 +109,7 @@ describe('an article page', () => {
     expect(d.querySelector('article h1')?.textContent).toBe('明川市科学技术局关于组织申报2024年度科技创新专项资金项目的通知');
     expect(metaBlock(d)).toEqual({ 发布机构: '明川市科学技术局', 发布日期: '2024-03-18 09:00', 更新于: '2024-04-02 16:30' });
     expect(d.querySelector('.meta time')?.getAttribute('datetime')).toBe('2024-03-18T09:00:00+08:00');
+    expect(d.querySelector('.doc-info caption')?.textContent).toBe('文件信息');
     const info = Object.fromEntries([...d.querySelectorAll('.doc-info tr')].map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent]));
     expect(info).toMatchObject({ 索引号: '11350700MB0123456X/2024-00012', 主题分类: '科技/科技创新', 成文日期: '2024-03-15', 文号: '明科发〔2024〕12号' });
     expect(d.querySelector('.source')?.textContent).toBe('（明川市科学技术局）');
