@@ -59,6 +59,10 @@ describe('RSS 2.0 feeds', () => {
     expect(texts(item, 'description')[0]).toContain('各有关单位');
     expect(texts(item, 'content:encoded')[0]).toContain('<table>');
     expect(texts(item, 'category')).toEqual(['科技创新', '资金扶持']);
+    // RSS <author> must be an e-mail address; the agency's name goes in Dublin Core's creator.
+    expect(item.getElementsByTagName('author')).toHaveLength(0);
+    expect(texts(item, 'dc:creator')).toEqual(['测试市科学技术局']);
+    expect(xml('feed.xml').documentElement.getAttribute('xmlns:dc')).toBe('http://purl.org/dc/elements/1.1/');
   });
 
   it('exist for each agency with only its bulletins', () => {
