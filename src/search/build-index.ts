@@ -2,13 +2,14 @@ import { forEachToken } from '../text/tokenize.js';
 import type { SearchDoc } from './search-doc.js';
 import { GrowableArray } from './growable-array.js';
 import { forEachEdgeUnigram } from './edge-unigrams.js';
+import { MAX_WEIGHT } from './posting-codec.js';
 
 /** BM25 parameters (the usual defaults) and how much more a title term counts than a body term. */
 const K1 = 1.2;
 const B = 0.75;
 const TITLE_BOOST = 3;
-/** Weights are stored as small integers: `round(weight × SCALE)`, 1…88. */
-export const WEIGHT_SCALE = 40;
+/** Weights are stored as small integers, `round(weight × SCALE)`: BM25's 0…2.2 becomes 1…31, one character. */
+export const WEIGHT_SCALE = 14;
 
 export interface Facet {
   name: string;
@@ -106,7 +107,7 @@ export function buildIndex(docs: readonly SearchDoc[]): InvertedIndex {
       const slot = fill[termOf[k]!]!++;
       const f = rawTf[k]!;
       ids[slot] = d;
-      weights[slot] = Math.max(1, Math.round(((f * (K1 + 1)) / (f + norm)) * WEIGHT_SCALE));
+      weights[slot] = Math.min(MAX_WEIGHT, Math.max(1, Math.round(((f * (K1 + 1)) / (f + norm)) * WEIGHT_SCALE)));
     }
   }
 

@@ -3,10 +3,11 @@ import type { OutputFile } from '../output/write-site.js';
 import type { InvertedIndex } from './build-index.js';
 import { WEIGHT_SCALE } from './build-index.js';
 import { shardOf } from './hash-term.js';
+import { encodedSize, encodePostings } from './posting-codec.js';
 import type { SearchDoc } from './search-doc.js';
 
 /** Index file format; the browser script refuses other versions rather than misread them. */
-export const FORMAT = 1;
+export const FORMAT = 2;
 
 export interface SerializeOptions {
   /** Aim for shards of about this many bytes; the shard count grows with the site. */
@@ -17,12 +18,12 @@ export interface SerializeOptions {
   excerptBytes: number;
 }
 
-export const DEFAULT_OPTIONS: SerializeOptions = { shardBytes: 24 * 1024, docsPerChunk: 8, excerptBytes: 600 };
+export const DEFAULT_OPTIONS: SerializeOptions = { shardBytes: 16 * 1024, docsPerChunk: 8, excerptBytes: 600 };
 
 /**
  * The index as files under `search/`:
  * - `manifest.json`: counts, shard count, facets, and a content hash that versions the other files;
- * - `t/<n>.json`: shard n, `{ term: [idDelta, weight, idDelta, weight, …] }`, terms in code-unit order;
+ * - `t/<n>.json`: shard n, `{ term: postings }` (see posting-codec.ts), terms in code-unit order;
  * - `d/<n>.json`: documents n·docsPerChunk…, each `[title, url, date, agency, [tags], lang, excerpt]`.
  * Every file is built from sorted data with hand-written JSON, so the bytes depend only on the
  * content (never on object key order, the clock or the file system).
@@ -33,16 +34,23 @@ export function serializeIndex(index: InvertedIndex, docs: readonly SearchDoc[],
     ...index.terms.map((term, n) => ({ term, n, facet: undefined as number[] | undefined })),
     ...[...index.facetPostings].map(([term, ids]) => ({ term, n: -1, facet: ids })),
   ].sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-  // Size first (cheap arithmetic), so no JSON text exists before the shard count is known.
+  // Exact sizes first (cheap arithmetic), so no text exists before the shard count is known.
   let total = 0;
-  for (const p of postings) total += Buffer.byteLength(p.term) + 6 + (p.facet ? p.facet.length * 6 : encodedLength(index, p.n));
+  for (const p of postings) {
+    total += Buffer.byteLength(JSON.stringify(p.term)) + 4 + (p.facet ? encodedSize(p.facet) : encodedSize(index.ids, index.start[p.n], index.start[p.n + 1]));
+  }
   const shards = Math.max(1, Math.ceil(total / options.shardBytes));
   const groups: (typeof postings)[] = Array.from({ length: shards }, () => []);
   for (const p of postings) groups[shardOf(p.term, shards)]!.push(p);
-  // Each shard becomes UTF-8 bytes at once: its text (two bytes a character, as it holds CJK) never outlives it.
   const shardFiles = groups.map((g, n) => {
-    const body = g.map((p) => `${JSON.stringify(p.term)}:[${p.facet ? encodeIds(p.facet) : encodeTerm(index, p.n)}]`);
-    return { path: `search/t/${n}.json`, content: Buffer.from(`{${body.join(',\n')}}\n`), origin };
+    const parts: Buffer[] = [Buffer.from('{')];
+    g.forEach((p, k) => {
+      parts.push(Buffer.from(`${k ? ',\n' : ''}${JSON.stringify(p.term)}:"`));
+      parts.push(p.facet ? encodePostings(p.facet, null) : encodePostings(index.ids, index.weights, index.start[p.n], index.start[p.n + 1]));
+      parts.push(Buffer.from('"'));
+    });
+    parts.push(Buffer.from('}\n'));
+    return { path: `search/t/${n}.json`, content: Buffer.concat(parts), origin };
   });
 
   const agencyIndex = new Map(index.agencies.map((f, n) => [f.name, n] as const));
@@ -69,36 +77,6 @@ export function serializeIndex(index: InvertedIndex, docs: readonly SearchDoc[],
     years: index.years.map((y) => [y.year, y.first, y.count]),
   };
   return [{ path: 'search/manifest.json', content: `${JSON.stringify(manifest)}\n`, origin }, ...shardFiles, ...chunkFiles];
-}
-
-/** Ids as gaps from the previous id (small numbers, short JSON), each followed by its weight. */
-function encodeTerm(index: InvertedIndex, n: number): string {
-  const parts: number[] = [];
-  let previous = 0;
-  for (let k = index.start[n]!; k < index.start[n + 1]!; k++) {
-    parts.push(index.ids[k]! - previous, index.weights[k]!);
-    previous = index.ids[k]!;
-  }
-  return parts.join(',');
-}
-
-/** Facet postings: the same layout, weight 0 (filters do not rank). */
-function encodeIds(ids: readonly number[]): string {
-  return ids.map((id, k) => `${id - (k === 0 ? 0 : ids[k - 1]!)},0`).join(',');
-}
-
-function encodedLength(index: InvertedIndex, n: number): number {
-  let bytes = 0;
-  let previous = 0;
-  for (let k = index.start[n]!; k < index.start[n + 1]!; k++) {
-    bytes += digits(index.ids[k]! - previous) + digits(index.weights[k]!) + 2;
-    previous = index.ids[k]!;
-  }
-  return bytes;
-}
-
-function digits(x: number): number {
-  return x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : String(x).length;
 }
 
 /** The start of the text, whitespace collapsed, cut at a code point within `maxBytes` of UTF-8. */

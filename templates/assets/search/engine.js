@@ -4,7 +4,7 @@
 
 import { tokenize, tokenSpans } from './tokenize.js';
 
-var FORMAT = 1;
+var FORMAT = 2;
 
 /** FNV-1a over UTF-16 code units: the same function as src/search/hash-term.ts. */
 export function hashTerm(term) {
@@ -52,7 +52,7 @@ export function createEngine(load) {
   /** The postings of `term` as { ids, weights }, or null when no document has it. */
   function postings(m, term) {
     return file(m, 't/' + (hashTerm(term) % m.shards) + '.json').then(function (shard) {
-      return Object.prototype.hasOwnProperty.call(shard, term) ? decode(shard[term]) : null;
+      return Object.prototype.hasOwnProperty.call(shard, term) ? decodePostings(shard[term]) : null;
     });
   }
 
@@ -137,15 +137,35 @@ function idf(docs, df) {
   return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
 }
 
-function decode(flat) {
-  var n = flat.length / 2;
+var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+var DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (var d = 0; d < 64; d++) DIGIT_VALUE[DIGITS.charCodeAt(d)] = d;
+
+/**
+ * Postings text → { ids, weights }: numbers in base 32, digits 32…63 meaning "more follow", an id
+ * gap then a weight for each posting (src/search/posting-codec.ts writes it).
+ */
+export function decodePostings(text) {
+  var numbers = [];
+  var value = 0;
+  for (var i = 0; i < text.length; i++) {
+    var code = text.charCodeAt(i);
+    var digit = code < 128 ? DIGIT_VALUE[code] : -1;
+    if (digit < 0) throw new Error('Corrupt search index: unexpected ' + JSON.stringify(text[i]));
+    if (digit >= 32) value = value * 32 + digit - 32;
+    else {
+      numbers.push(value * 32 + digit);
+      value = 0;
+    }
+  }
+  var n = numbers.length / 2;
   var ids = new Array(n);
   var weights = new Array(n);
   var id = 0;
   for (var k = 0; k < n; k++) {
-    id += flat[2 * k];
+    id += numbers[2 * k];
     ids[k] = id;
-    weights[k] = flat[2 * k + 1];
+    weights[k] = numbers[2 * k + 1];
   }
   return { ids: ids, weights: weights };
 }
