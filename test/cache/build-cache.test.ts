@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createBuildCache } from '../../src/cache/build-cache.js';
+import type { BuildResult } from '../../src/build.js';
+import { buildSite, cleanupSites, copyFixture, listFiles, snapshot } from '../helpers/site.js';
+
+afterAll(cleanupSites);
+
+const SCIENCE_FUND = 'content/2024/2024-01-10-science-fund.md';
+const OPEN_DAY = 'content/2025/2025-08-15-open-day.md';
+const edit = (root: string, rel: string, from: string | RegExp, to: string) => {
+  const file = path.join(root, rel);
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text).toMatch(from);
+  fs.writeFileSync(file, text.replace(from, to));
+};
+/** The output of a build of the same site from scratch, into a folder of its own. */
+const coldSnapshot = async (root: string) => {
+  const result = await buildSite(root, { cache: false, outDir: 'cold' });
+  expect(result.ok).toBe(true);
+  const snap = snapshot(path.join(root, 'cold'));
+  fs.rmSync(path.join(root, 'cold'), { recursive: true });
+  return snap;
+};
+const reused = (result: BuildResult, stage: string) => result.timings.find((t) => t.stage === stage)!;
+
+// Whole-site builds on a shared machine: generous timeouts (no assertion here is about speed).
+describe('the build cache', { timeout: 60_000 }, () => {
+  it('gives a warm build the same bytes as a cold one, after edits that reach other pages', async () => {
+    const root = copyFixture('sites/basic');
+    expect((await buildSite(root)).ok).toBe(true);
+    expect(fs.existsSync(path.join(root, '.bulletin-cache'))).toBe(true);
+
+    // Nothing changed: everything comes from the cache.
+    const warm = await buildSite(root);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+    expect(reused(warm, 'markdown').reused).toBe(reused(warm, 'markdown').total);
+    expect(reused(warm, 'pages').reused).toBe(reused(warm, 'pages').total);
+
+    // A new address for a bulletin another one links to: the linking bulletin must be rendered again.
+    edit(root, SCIENCE_FUND, /^title:/m, 'slug: science-fund-2024\ntitle:');
+    edit(root, OPEN_DAY, '开放日', '开放日（更新）');
+    const edited = await buildSite(root);
+    expect(edited.ok).toBe(true);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+    const fundResults = fs.readFileSync(path.join(root, 'dist/2025/02/fund-results/index.html'), 'utf8');
+    expect(fundResults).toContain('science-fund-2024/');
+    expect(reused(edited, 'markdown').reused).toBeLessThan(reused(edited, 'markdown').total);
+  });
+
+  it('ignores a corrupt cache, builds correctly and repairs it', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    const dir = path.join(root, '.bulletin-cache');
+    for (const f of fs.readdirSync(dir)) {
+      const file = path.join(dir, f);
+      const bytes = fs.readFileSync(file);
+      bytes.fill(0x41, bytes.length >> 1); // scribble over the second half of every file
+      fs.writeFileSync(file, bytes);
+    }
+    edit(root, OPEN_DAY, '开放日', '开放日（更新）');
+    const result = await buildSite(root);
+    expect(result.ok).toBe(true);
+    expect(reused(result, 'markdown').reused).toBe(0);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+    const next = await buildSite(root);
+    expect(reused(next, 'markdown').reused).toBe(reused(next, 'markdown').total);
+  });
+
+  it('ignores a cache written by another version of bulletin', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    const dir = path.join(root, '.bulletin-cache');
+    for (const f of fs.readdirSync(dir)) {
+      const file = path.join(dir, f);
+      fs.writeFileSync(file, fs.readFileSync(file, 'latin1').replace(/^(bulletin-cache \d+ )\S+/, '$19.9.9'), 'latin1');
+    }
+    const result = await buildSite(root);
+    expect(reused(result, 'load').reused).toBe(0);
+    expect(reused(result, 'markdown').reused).toBe(0);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+  });
+
+  it('re-renders a page whose template changed, and a cached page whose output file was edited by hand', async () => {
+    const root = copyFixture('sites/basic');
+    fs.cpSync(path.join(import.meta.dirname, '../../templates'), path.join(root, 'templates'), { recursive: true });
+    await buildSite(root);
+    const article = path.join(root, 'dist/2025/08/open-day/index.html');
+    fs.writeFileSync(article, fs.readFileSync(article, 'utf8').replace('</body>', '<!-- edited by hand --></body>'));
+    fs.rmSync(path.join(root, 'dist/2024/index.html'));
+    const partials = path.join(root, 'templates/layouts/base.liquid');
+    fs.writeFileSync(partials, fs.readFileSync(partials, 'utf8').replace('</body>', '<!-- new footer --></body>'));
+    const result = await buildSite(root);
+    expect(result.ok).toBe(true);
+    expect(fs.readFileSync(article, 'utf8')).toContain('<!-- new footer -->');
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+
+    // Pages unchanged since: the hand edit and the deleted file are put right, not trusted.
+    fs.writeFileSync(article, `${fs.readFileSync(article, 'utf8')}<!-- edited by hand -->`);
+    fs.rmSync(path.join(root, 'dist/2024/index.html'));
+    expect((await buildSite(root)).ok).toBe(true);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+  });
+
+  it('keeps the modification times of unchanged output files, while swapping in a new output folder', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    const dist = path.join(root, 'dist');
+    const before = new Map(listFiles(dist).map((f) => [f, fs.statSync(path.join(dist, f))]));
+    const folderBefore = fs.statSync(dist).ino;
+    await new Promise((r) => setTimeout(r, 20)); // so a rewritten file would get a later mtime
+    edit(root, OPEN_DAY, '开放日', '开放日（更新）');
+    const result = await buildSite(root);
+    expect(result.write!.unchanged).toBeGreaterThan(0);
+    expect(fs.statSync(dist).ino).not.toBe(folderBefore); // a new folder was swapped in atomically
+    const kept = listFiles(dist).filter((f) => before.has(f) && fs.statSync(path.join(dist, f)).mtimeMs === before.get(f)!.mtimeMs);
+    expect(kept).toContain('assets/style.css');
+    expect(kept).toContain('2024/files/application-form.pdf');
+    expect(kept).not.toContain('2025/08/open-day/index.html');
+    // Every file the writer kept is the very same file (a hard link), so a sync by time uploads only the rest.
+    const manifestFile = '.bulletin/manifest.json';
+    expect(kept.filter((f) => f !== manifestFile).length).toBe(result.write!.unchanged);
+    for (const f of kept) expect(fs.statSync(path.join(dist, f)).ino).toBe(before.get(f)!.ino);
+  });
+
+  it('reuses parsed bulletins, Markdown and pages across build() calls that share one cache object', async () => {
+    const root = copyFixture('sites/basic');
+    const cache = createBuildCache();
+    expect((await buildSite(root, { cache })).ok).toBe(true);
+    const second = await buildSite(root, { cache });
+    expect(reused(second, 'load').reused).toBe(reused(second, 'load').total);
+    expect(reused(second, 'pages').reused).toBe(reused(second, 'pages').total);
+    edit(root, OPEN_DAY, '开放日', '开放日（更新）');
+    const third = await buildSite(root, { cache });
+    expect(reused(third, 'load').reused).toBe(reused(third, 'load').total! - 1);
+    expect(reused(third, 'markdown').reused).toBe(reused(third, 'markdown').total! - 1);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+  });
+});

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CacheStore, readShard } from '../../src/cache/store.js';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-cache-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+const fill = (store: CacheStore<unknown>, n: number) => {
+  for (let i = 0; i < n; i++) store.set(`key-${i}`, { i, terms: new Uint32Array([i, i + 1]) });
+};
+
+describe('the cache store', () => {
+  it('reads back what it saved, typed arrays included', () => {
+    const dir = tempDir();
+    const store = new CacheStore<unknown>('test');
+    fill(store, 100);
+    store.save(dir);
+    const again = new CacheStore<unknown>('test');
+    expect(again.load(dir)).toBe(0);
+    expect(again.size).toBe(100);
+    expect(again.get('key-42')).toEqual({ i: 42, terms: new Uint32Array([42, 43]) });
+  });
+
+  it('ignores a shard file that was truncated, altered or written by another version', () => {
+    const dir = tempDir();
+    const store = new CacheStore<unknown>('test');
+    fill(store, 100);
+    store.save(dir);
+    const files = fs.readdirSync(dir).sort();
+    const [truncated, flipped, versioned] = files.map((f) => path.join(dir, f));
+    fs.writeFileSync(truncated!, fs.readFileSync(truncated!).subarray(0, 40));
+    const bytes = fs.readFileSync(flipped!);
+    bytes[bytes.length - 3] ^= 0xff;
+    fs.writeFileSync(flipped!, bytes);
+    fs.writeFileSync(versioned!, fs.readFileSync(versioned!).toString('latin1').replace(/^(bulletin-cache \d+ )\S+/, '$10.0.0-other'), 'latin1');
+    const again = new CacheStore<unknown>('test');
+    expect(again.load(dir)).toBe(3);
+    expect(again.size).toBeLessThan(100);
+    expect(again.size).toBeGreaterThan(0);
+    expect(readShard(Buffer.from('not a cache at all'))).toBeUndefined();
+  });
+
+  it('drops entries whose shape is not what the reader expects', () => {
+    const dir = tempDir();
+    const store = new CacheStore<unknown>('test');
+    store.set('good', { html: 'x' });
+    store.set('bad', { html: 3 });
+    store.save(dir);
+    const again = new CacheStore<{ html: string }>('test', (v) => typeof (v as { html?: unknown }).html === 'string');
+    again.load(dir);
+    expect(again.get('good')).toEqual({ html: 'x' });
+    expect(again.get('bad')).toBeUndefined();
+  });
+
+  it('forgets entries a build did not use, and rewrites only the shards that changed', () => {
+    const dir = tempDir();
+    const store = new CacheStore<unknown>('test');
+    fill(store, 100);
+    store.prune();
+    store.save(dir);
+    const before = new Map(fs.readdirSync(dir).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+    for (let i = 0; i < 99; i++) store.get(`key-${i}`);
+    store.prune();
+    expect(store.size).toBe(99);
+    store.save(dir);
+    const changed = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).mtimeMs !== before.get(f));
+    expect(changed.length).toBeLessThanOrEqual(1);
+    const again = new CacheStore<unknown>('test');
+    again.load(dir);
+    expect(again.size).toBe(99);
+  });
+});

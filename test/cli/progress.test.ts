@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createProgress, progressLine } from '../../src/cli/progress.js';
+import { formatProfile } from '../../src/cli/profile.js';
+
+/** A fake clock and sink: progress is about what is printed when, so time is set by hand. */
+function setup(isTTY: boolean, env: NodeJS.ProcessEnv = {}) {
+  let t = 0;
+  const out: string[] = [];
+  const progress = createProgress({ write: (s) => out.push(s), isTTY, columns: 60 }, env, () => t);
+  return { progress, out, at: (ms: number) => (t = ms) };
+}
+
+describe('build progress', () => {
+  it('shows nothing for a build of less than two seconds', () => {
+    const { progress, out, at } = setup(true);
+    progress.update('markdown', 10, 100);
+    at(1500);
+    progress.update('markdown', 100, 100);
+    progress.finish();
+    expect(out).toEqual([]);
+  });
+
+  it('redraws one bar line on a terminal for a longer build, and clears it at the end', () => {
+    const { progress, out, at } = setup(true);
+    progress.update('markdown', 0, 4000);
+    at(2500);
+    progress.update('markdown', 1000, 4000);
+    at(2520);
+    progress.update('markdown', 1100, 4000); // too soon to redraw
+    at(2700);
+    progress.update('pages', 300, 5500);
+    progress.finish();
+    expect(out[0]).toMatch(/^\rmarkdown\s+\[#+-+\]  1,000 \/ 4,000$/);
+    expect(out[1]).toMatch(/^\rpages\s+\[#*-+\]  300 \/ 5,500$/);
+    expect(out.at(-1)).toMatch(/^\r +\r$/);
+    expect(out).toHaveLength(3);
+  });
+
+  it('prints plain lines, one per finished stage, in CI or when output is not a terminal', () => {
+    for (const { isTTY, env } of [{ isTTY: true, env: { CI: 'true' } }, { isTTY: false, env: {} }]) {
+      const { progress, out, at } = setup(isTTY, env);
+      progress.update('markdown', 0, 4000);
+      at(3000);
+      progress.update('markdown', 4000, 4000);
+      progress.update('pages', 0, 5500);
+      at(4500);
+      progress.finish();
+      expect(out).toEqual(['markdown: 4,000 done in 3.0 s\n', 'pages: 5,500 done in 1.5 s\n']);
+    }
+  });
+
+  it('never draws a line wider than the terminal', () => {
+    expect(progressLine('markdown', 5, 10, 30).length).toBeLessThan(30);
+    expect(progressLine('markdown', 5, 10, 200)).toContain('5 / 10');
+  });
+});
+
+describe('--profile', () => {
+  it('lists each stage with its share, memory and cache reuse, then the peak memory', () => {
+    const lines = formatProfile(
+      [
+        { stage: 'load', ms: 250, heapMB: 40, rssMB: 90, reused: 3990, total: 4000 },
+        { stage: 'write', ms: 750, heapMB: 60, rssMB: 120 },
+      ],
+      321,
+    );
+    expect(lines[1]).toMatch(/^load\s+250\s+25%\s+40\s+90\s+3990 of 4000$/);
+    expect(lines[2]).toMatch(/^write\s+750\s+75%\s+60\s+120$/);
+    expect(lines.at(-1)).toMatch(/^total\s+1000\s+100%\s+peak rss 321 MB$/);
+  });
+});
