@@ -83,17 +83,32 @@ function absolutize(html: string, siteUrl: string, pageUrl: string): string {
   });
 }
 
-/** sitemap.xml with last-modified dates, and robots.txt pointing at it. */
+/**
+ * sitemap.xml with last-modified dates, and robots.txt pointing at it. An article's date is its
+ * latest update; a list page changes whenever any bulletin of its list does (items shift between
+ * pages), so every page of a list gets that list's newest date; other pages the site's newest.
+ */
 export function renderSitemap(config: Config, plan: SitePlan, pageUrls: readonly string[]): GeneratedFile[] {
-  const lastmod = new Map<string, string>();
-  for (const b of plan.bulletins) lastmod.set(b.url, (b.updated ?? b.date).iso);
-  const newest = plan.bulletins[0];
+  const modified = (i: number) => plan.bulletins[i]!.updated ?? plan.bulletins[i]!.date;
+  const newestOf = (items: Iterable<number>) => {
+    let best: ReturnType<typeof modified> | undefined;
+    for (const i of items) if (!best || modified(i).epochMs > best.epochMs) best = modified(i);
+    return best?.iso;
+  };
+  const lists = new Map<string, number[]>();
+  for (const page of plan.pages) if (page.type === 'list') lists.set(page.urls[0]!, [...(lists.get(page.urls[0]!) ?? []), ...page.items]);
+  const lastmod = new Map<string, string | undefined>();
+  for (const page of plan.pages) {
+    if (page.type === 'article') lastmod.set(page.url, modified(page.bulletin).iso);
+    else if (page.type === 'list') lastmod.set(page.url, newestOf(lists.get(page.urls[0]!)!));
+  }
+  const newest = newestOf(plan.bulletins.keys());
   const urls = pageUrls
     .filter((u) => u !== '/404.html')
-    .map((u) => ({
-      loc: { _text: config.url + u.slice(1) },
-      ...(lastmod.has(u) ? { lastmod: { _text: lastmod.get(u) } } : newest ? { lastmod: { _text: newest.date.iso } } : {}),
-    }));
+    .map((u) => {
+      const date = lastmod.has(u) ? lastmod.get(u) : newest;
+      return { loc: { _text: config.url + u.slice(1) }, ...(date ? { lastmod: { _text: date } } : {}) };
+    });
   const xml = js2xml(
     {
       _declaration: { _attributes: { version: '1.0', encoding: 'utf-8' } },

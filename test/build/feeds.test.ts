@@ -132,6 +132,17 @@ describe('sitemap.xml, robots.txt and related.json', () => {
     for (const [url, iso] of SHOWN) expect(lastmod[SITE + url]).toBe(iso);
   });
 
+  it('date each list page by the newest bulletin of its list, every page of it alike', () => {
+    const urls = [...xml('sitemap.xml').getElementsByTagName('url')];
+    const lastmod = Object.fromEntries(urls.map((u) => [texts(u, 'loc')[0]!.slice(SITE.length), texts(u, 'lastmod')[0]]));
+    expect(lastmod['']).toBe('2025-08-15T09:30:00+08:00');
+    expect(lastmod['page/2/']).toBe('2025-08-15T09:30:00+08:00');
+    expect(lastmod['agencies/science-technology/']).toBe('2025-02-01T00:00:00+08:00');
+    expect(lastmod['tags/fang-xun/']).toBe('2020-05-14T17:08:17+08:00');
+    expect(lastmod['2024/']).toBe('2024-07-01T10:30:00+08:00');
+    expect(lastmod['archive/']).toBe('2025-08-15T09:30:00+08:00');
+  });
+
   it('use a bulletin’s latest update as its last-modified date', async () => {
     const site = copyFixture('sites/basic');
     const file = path.join(site, 'content/2025/2025-08-15-open-day.md');
