@@ -18,7 +18,7 @@ export interface SerializeOptions {
   excerptBytes: number;
 }
 
-export const DEFAULT_OPTIONS: SerializeOptions = { shardBytes: 16 * 1024, docsPerChunk: 8, excerptBytes: 600 };
+export const DEFAULT_OPTIONS: SerializeOptions = { shardBytes: 8 * 1024, docsPerChunk: 8, excerptBytes: 600 };
 
 /**
  * The index as files under `search/`:
