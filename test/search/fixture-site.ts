@@ -44,6 +44,8 @@ export function searchFixtureFiles(): Record<string, string> {
     zh('2022/09/kj-fair', T.G, '2022-09-09 14:00', KJ, ['成果转化'], '交易会签约技术合同56项，成交额达2.3亿元。'),
     // 科技 and 技术创新 but never 科技创新: the query 科技创新 must not find it (no 技创 bigram).
     zh('2023/01/zf-plan', T.H, '2023-01-10 08:30', '阳泉市人民政府办公室', ['政策文件'], '坚持创新驱动发展，推动科技与产业深度融合，技术创新体系更加完善。营商环境持续优化。'),
+    // Three more so that 阳泉 has more than one page of hits (ten are shown at a time).
+    ...[1, 2, 3].map((n) => zh(`2019/07/flood-${n}`, `汛期安全提示第${'一二三'[n - 1]}期`, `2019-07-0${n} 09:00`, '阳泉市防汛抗旱指挥部', ['防汛'], '阳泉市防汛抗旱指挥部提醒市民注意汛期安全。')),
     en('2020/05/en-innovation', T.I, '2020-05-18 10:00', STB, ['Innovation'], 'The Science and Technology Bureau opened an innovation centre offering laboratories and funding advice to small firms in 2020.'),
     en('2021/09/en-air', T.J, '2021-09-30 10:00', 'Yangquan Ecology and Environment Bureau', ['Air Quality'], 'Air pollution control measures cut fine particulate levels by 8 percent. Officials said the river clean-up continues.'),
     en('2022/03/en-jobs', T.K, '2022-03-12 10:00', 'Yangquan Human Resources Bureau', ['Employment'], 'Employers offered 3,000 jobs to university graduates at the spring fair.'),

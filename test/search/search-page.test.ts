@@ -138,6 +138,33 @@ describeBrowser('site search in Chromium (站内搜索)', () => {
     await context.close();
   }, 30_000);
 
+  it('asks for a word when the form is sent empty', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url + SEARCH);
+    await page.locator('#search-filters').waitFor({ state: 'visible' });
+    expect(await page.getByRole('status').textContent()).toBe('');
+    await page.getByRole('button', { name: '搜索', exact: true }).last().click();
+    await page.getByRole('status').filter({ hasText: '请输入要搜索的关键词。' }).waitFor();
+    expect(await page.locator('#search-results li').count()).toBe(0);
+    await page.close();
+  }, 30_000);
+
+  it('shows ten hits at a time, and moves focus to the first new hit on 显示更多结果', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url + SEARCH);
+    await page.locator('#search-filters').waitFor({ state: 'visible' });
+    await page.getByLabel('排序').selectOption('newest');
+    await page.locator('#search-q').fill('阳泉');
+    await page.locator('#search-q').press('Enter');
+    await page.getByRole('status').filter({ hasText: '找到 11 条' }).waitFor();
+    expect(await page.locator('#search-results li').count()).toBe(10);
+    await page.getByRole('button', { name: '显示更多结果' }).click();
+    await page.locator('#search-results li').nth(10).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(await page.locator('#search-results li').nth(10).locator('a').textContent());
+    expect(await page.getByRole('button', { name: '显示更多结果' }).isVisible()).toBe(false);
+    await page.close();
+  }, 30_000);
+
   it('tells the reader when the index cannot be loaded', async () => {
     const page = await browser.newPage();
     await page.route('**/search/manifest.json', (route) => route.fulfill({ status: 404, body: '' }));

@@ -117,13 +117,14 @@ async function showMore(run, focusFirst) {
   if (focusFirst && first) first.querySelector('a').focus();
 }
 
-async function run() {
+/** `asked`: the reader submitted the form (an empty box then gets a hint, not silence). */
+async function run(asked) {
   var req = request();
   var id = ++current.run;
   list.replaceChildren();
   more.hidden = true;
   if (!req.q && !req.agency && !req.tag && !req.year) {
-    status.textContent = location.search ? text('empty') : '';
+    status.textContent = asked ? text('empty') : '';
     return;
   }
   status.textContent = text('loading');
@@ -154,13 +155,13 @@ async function start() {
   fillSelect(form.elements.namedItem('year'), m.years.map(function (y) { return y[0]; }));
   document.getElementById('search-filters').hidden = false;
   readAddress();
-  run();
+  run(location.search !== '');
 }
 
 form.addEventListener('submit', function (event) {
   event.preventDefault();
   writeAddress(request());
-  run();
+  run(true);
 });
 // Filters apply at once; the query box waits for Enter or the button (no request per keystroke).
 form.addEventListener('change', function (event) {
@@ -173,6 +174,6 @@ more.addEventListener('click', function () {
 });
 window.addEventListener('popstate', function () {
   readAddress();
-  run();
+  run(location.search !== '');
 });
 start();
