@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// npm run bench — build speed and memory at several corpus sizes, against Eleventy and Hugo.
+//
+//   node bench/run.mjs [--sizes 1000,4000,20000] [--large] [--runs 3] [--no-peers]
+//
+// For each size: generates a corpus (bench/gen-corpus.mjs) into bench/.corpus/N/ once, then in each
+// of --runs rounds builds it (every build a separate process, measured by /usr/bin/time -v when present):
+//   bulletin cold      no dist/, no .bulletin-cache/ — every page kind, feeds, search, related
+//   bulletin warm      again, nothing changed
+//   bulletin edit      one bulletin's text edited
+//   eleventy / hugo    cold build of the minimal equivalent site (bench/peers.mjs)
+// Variants are interleaved within each round, so a noisy shared machine slows them alike; medians
+// and the ratios between medians of the same run are what to quote. --large adds 100,000 bulletins.
+// Results also go to bench/.corpus/results.json.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { corpusYears, eleventySite, hugoSite, installEleventy, installHugo, toolsDir } from './peers.mjs';
+
+const REPO = path.resolve(import.meta.dirname, '..');
+const CORPUS = path.join(REPO, 'bench/.corpus');
+const BIN = path.join(REPO, 'bin/bulletin.js');
+const NOW = '2026-11-27T12:00+08:00';
+const argv = process.argv.slice(2);
+const flag = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
+const sizes = flag('--sizes', '1000,4000,20000').split(',').map(Number).concat(argv.includes('--large') ? [100000] : []);
+const runs = Number(flag('--runs', '3'));
+const peers = !argv.includes('--no-peers');
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+if (!fs.existsSync(path.join(REPO, 'lib/build.js'))) {
+  console.error('Compile first: npm run build:ts');
+  process.exit(2);
+}
+
+/** Runs a command in a child process; wall seconds and peak resident MiB (from time -v, or bulletin's --profile). */
+function measure(cmd, args, cwd, env = {}) {
+  const start = performance.now();
+  const run = TIME
+    ? spawnSync(TIME, ['-v', cmd, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 })
+    : spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
+  const seconds = (performance.now() - start) / 1000;
+  if (run.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${run.stderr.slice(-2000)}`);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1] ?? /peak rss (\d+) MB/.exec(run.stderr)?.[1] * 1024;
+  const stages = {};
+  for (const m of run.stderr.matchAll(/^(\S+(?: cache)?)\s+(\d+)\s+\d+%\s+\d+\s+\d+/gm)) stages[m[1]] = Number(m[2]);
+  return { seconds, rssMB: rss ? Number(rss) / 1024 : undefined, stages };
+}
+
+/** bench/.corpus/N: a bulletin site (config + content/) made once per size and generator version. */
+function corpus(n) {
+  const site = path.join(CORPUS, String(n));
+  const stamp = `${n} ${fs.statSync(path.join(REPO, 'bench/gen-corpus.mjs')).size}`;
+  const stampFile = path.join(site, '.generated');
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return site;
+  fs.rmSync(site, { recursive: true, force: true });
+  fs.mkdirSync(site, { recursive: true });
+  console.error(`generating ${n.toLocaleString('en')} bulletins…`);
+  spawnSync(process.execPath, [path.join(REPO, 'bench/gen-corpus.mjs'), '--out', path.join(site, 'content'), '--count', String(n)], { stdio: 'ignore' });
+  fs.renameSync(path.join(site, 'content/topics.json'), path.join(site, 'topics.json'));
+  fs.writeFileSync(path.join(site, 'bulletin.config.yaml'), 'title: 云岭市政府信息发布\nurl: https://www.example.gov.cn/\nlang: zh-CN\n');
+  fs.writeFileSync(stampFile, stamp);
+  return site;
+}
+
+const bulletin = (site, extra = []) => measure(process.execPath, [BIN, 'build', '--quiet', '--profile', '--now', NOW, ...extra], site);
+const clean = (...dirs) => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+const median = (xs) => {
+  const s = xs.filter((x) => x !== undefined).sort((a, b) => a - b);
+  return s.length === 0 ? undefined : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const tools = {};
+if (peers) {
+  const eleventy = installEleventy(toolsDir());
+  const hugo = installHugo();
+  if (eleventy.bin) tools.eleventy = eleventy.bin;
+  else console.error(`Eleventy skipped: ${eleventy.reason}`);
+  if (hugo.bin) tools.hugo = hugo.bin;
+  else console.error(`Hugo skipped: ${hugo.reason}`);
+}
+
+const results = { machine: { cpus: os.availableParallelism(), model: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}`, memoryGB: Math.round(os.totalmem() / 2 ** 30) }, runs, sizes: {} };
+for (const n of sizes) {
+  const site = corpus(n);
+  const content = path.join(site, 'content');
+  const dist = path.join(site, 'dist');
+  const cacheDir = path.join(site, '.bulletin-cache');
+  const edited = fs.readdirSync(content).filter((f) => f.endsWith('.md')).sort()[Math.floor(n / 2)];
+  const editedFile = path.join(content, edited);
+  const original = fs.readFileSync(editedFile, 'utf8');
+  const peerSites = {};
+  if (tools.eleventy) peerSites.eleventy = eleventySite(path.join(site, '.eleventy'), content);
+  if (tools.hugo) peerSites.hugo = hugoSite(path.join(site, '.hugo'), content, corpusYears(content));
+  const samples = { 'bulletin cold': [], 'bulletin warm': [], 'bulletin edit': [], eleventy: [], hugo: [] };
+  try {
+    for (let round = 1; round <= runs; round++) {
+      console.error(`N=${n.toLocaleString('en')} round ${round}/${runs}`);
+      if (peerSites.eleventy) {
+        clean(path.join(peerSites.eleventy, '_site'));
+        samples.eleventy.push(measure(process.execPath, [tools.eleventy, '--quiet'], peerSites.eleventy));
+      }
+      if (peerSites.hugo) {
+        clean(path.join(peerSites.hugo, 'public'), path.join(peerSites.hugo, 'resources'));
+        samples.hugo.push(measure(tools.hugo, ['--quiet'], peerSites.hugo));
+      }
+      clean(dist, cacheDir);
+      samples['bulletin cold'].push(bulletin(site));
+      samples['bulletin warm'].push(bulletin(site));
+      // Alternate between two versions of one bulletin, so every edit is a real change.
+      fs.writeFileSync(editedFile, round % 2 ? original.replace(/\n$/, `\n\n修订说明：第${round}次修订。\n`) : original);
+      samples['bulletin edit'].push(bulletin(site));
+    }
+  } finally {
+    fs.writeFileSync(editedFile, original);
+  }
+  const summary = {};
+  for (const [name, list] of Object.entries(samples)) {
+    if (list.length === 0) continue;
+    const stageNames = [...new Set(list.flatMap((s) => Object.keys(s.stages)))];
+    summary[name] = {
+      seconds: median(list.map((s) => s.seconds)),
+      rssMB: median(list.map((s) => s.rssMB)),
+      all: list.map((s) => Number(s.seconds.toFixed(2))),
+      stages: Object.fromEntries(stageNames.map((st) => [st, median(list.map((s) => s.stages[st]))])),
+    };
+  }
+  results.sizes[n] = summary;
+  printSize(n, summary);
+}
+fs.mkdirSync(CORPUS, { recursive: true });
+fs.writeFileSync(path.join(CORPUS, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+printPerBulletin(results);
+console.log(`\nMachine: ${results.machine.cpus} cores (${results.machine.model}), ${results.machine.memoryGB} GB, Node ${results.machine.node}, ${results.machine.platform}; medians of ${runs} runs.`);
+
+function printSize(n, summary) {
+  const eleventy = summary.eleventy?.seconds;
+  const hugo = summary.hugo?.seconds;
+  console.log(`\n### ${n.toLocaleString('en')} bulletins\n`);
+  console.log('| build | median wall | bulletins/s | peak memory | vs Eleventy | vs Hugo | runs (s) |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
+  for (const [name, s] of Object.entries(summary)) {
+    const ratio = (base) => (base ? `${(s.seconds / base).toFixed(2)}×` : '–');
+    const mem = s.rssMB === undefined ? 'n/a' : `${s.rssMB.toFixed(0)} MiB`;
+    console.log(`| ${name} | ${s.seconds.toFixed(2)} s | ${Math.round(n / s.seconds).toLocaleString('en')} | ${mem} | ${ratio(eleventy)} | ${ratio(hugo)} | ${s.all.join(', ')} |`);
+  }
+  const stageNames = [...new Set(['bulletin cold', 'bulletin warm', 'bulletin edit'].flatMap((k) => Object.keys(summary[k]?.stages ?? {})))];
+  console.log(`\n| stage (median ms) | cold | warm | edit |\n|---|---:|---:|---:|`);
+  for (const st of stageNames) {
+    const cell = (k) => (summary[k]?.stages[st] === undefined ? '' : String(Math.round(summary[k].stages[st])));
+    console.log(`| ${st} | ${cell('bulletin cold')} | ${cell('bulletin warm')} | ${cell('bulletin edit')} |`);
+  }
+}
+
+function printPerBulletin(results) {
+  const ns = Object.keys(results.sizes).map(Number).sort((a, b) => a - b);
+  const base = ns.find((n) => n === 4000) ?? ns[0];
+  console.log('\n### Time per bulletin, relative to the 4,000 corpus (scaling)\n');
+  console.log('| N | cold ms/bulletin | ×4k | warm ms/bulletin | ×4k |\n|---:|---:|---:|---:|---:|');
+  const per = (n, k) => (results.sizes[n][k].seconds * 1000) / n;
+  for (const n of ns) {
+    console.log(`| ${n.toLocaleString('en')} | ${per(n, 'bulletin cold').toFixed(2)} | ${(per(n, 'bulletin cold') / per(base, 'bulletin cold')).toFixed(2)} | ${per(n, 'bulletin warm').toFixed(2)} | ${(per(n, 'bulletin warm') / per(base, 'bulletin warm')).toFixed(2)} |`);
+  }
+}
