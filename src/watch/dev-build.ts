@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { build, type BuildOptions, type BuildResult } from '../build.js';
+import { createBuildCache } from '../cache/build-cache.js';
 import { error, type Diagnostic } from '../diagnostics.js';
 import type { WriteResult } from '../output/write-site.js';
 
@@ -60,11 +61,16 @@ export interface DevBuilder {
  * reading, a full disk) is reported like any other problem and the loop goes on.
  */
 export function createDevBuilder(options: DevBuildOptions): DevBuilder {
+  const cache = createBuildCache();
   return {
-    async rebuild(_changed = []) {
+    async rebuild(changed = []) {
       const started = performance.now();
+      // The cache skips reading files whose mtime and size are unchanged. A save within the same
+      // timestamp tick (whole seconds on FAT, HFS+ and many network shares) that keeps the size would
+      // then serve the old text: what the watcher saw change is always read again.
+      for (const p of changed) cache.stats.delete(p);
       try {
-        const result = await build(devBuildOptions(options));
+        const result = await build({ ...devBuildOptions(options), cache });
         return { ok: result.ok, diagnostics: result.diagnostics, ms: performance.now() - started, write: result.write, result };
       } catch (cause) {
         const diagnostic = error(`The site could not be rebuilt: ${(cause as Error).message}.`, {
