@@ -18,6 +18,7 @@ export interface RenderedParts {
 
 export interface DateView {
   iso: string;
+  stamp: string;
   text: string;
   date: string;
 }
@@ -121,7 +122,8 @@ function siteView(config: Config, t: Strings, link: (u: string) => string) {
 }
 
 export function dateView(d: BulletinDate, lang: string): DateView {
-  return { iso: d.iso, text: formatDisplayDate(d, lang), date: formatDisplayDate(d, lang, false) };
+  // `stamp` is the fixed `YYYY-MM-DD HH:MM` that government monitoring tools read from PubDate.
+  return { iso: d.iso, text: formatDisplayDate(d, lang), date: formatDisplayDate(d, lang, false), stamp: formatDisplayDate(d, 'zh-CN', true) };
 }
 
 function articleView(

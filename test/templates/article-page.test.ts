@@ -188,6 +188,12 @@ describe('an article page', () => {
     expect(meta(d, 'ContentSource')).toBe('明川市科学技术局');
   });
 
+  it('writes PubDate as YYYY-MM-DD HH:MM on English pages too, where monitoring tools read it', () => {
+    const d = doc(ENGLISH);
+    expect(meta(d, 'PubDate')).toBe('2024-09-26 15:00');
+    expect(d.querySelector('.meta time')?.textContent).toBe('26 September 2024, 3:00pm');
+  });
+
   it('gives tables in the body column headers and a labelled box that scrolls on its own', () => {
     const d = doc('2025/01/innovation-fund-projects-2024/index.html');
     const box = d.querySelector('.body section.table-scroll')!;
