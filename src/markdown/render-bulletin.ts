@@ -4,6 +4,7 @@ import type { Root as HastRoot } from 'hast';
 import { error, warning, type Diagnostic } from '../diagnostics.js';
 import type { MarkdownProcessor } from './processor.js';
 import type { RenderContext } from './render-context.js';
+import { isStackOverflow, nestedTooDeeply, nestingProblem } from './limit-nesting.js';
 
 export interface RenderedBody {
   html: string;
@@ -24,7 +25,17 @@ export function renderBody(
   where: { file: string; bodyLine: number },
 ): RenderedBody {
   const vfile = new VFile({ value: body, data: { site: context } });
-  const mdast = processor.parse(vfile) as MdastRoot;
+  const failed = (d: Diagnostic): RenderedBody => ({ html: '', text: '', attachmentsUsed: [], diagnostics: [d] });
+  let mdast: MdastRoot;
+  try {
+    mdast = processor.parse(vfile) as MdastRoot;
+  } catch (cause) {
+    if (!isStackOverflow(cause)) throw cause;
+    return failed(nestedTooDeeply(where));
+  }
+  // Checked before any recursive walk (plainText included), so deep input is an error, not a crash.
+  const deep = nestingProblem(mdast, where);
+  if (deep) return failed(deep);
   const text = plainText(mdast);
   const hast = processor.runSync(mdast, vfile) as HastRoot;
   const html = processor.stringify(hast, vfile) as string;
