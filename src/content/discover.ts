@@ -31,15 +31,26 @@ export function discover(root: string, contentDir: string): { files: SourceFile[
     return { files, diagnostics };
   }
   const realContent = fs.realpathSync(contentDir);
+  // A folder or file that cannot be read (permissions, a network drive gone, a file deleted while
+  // the build runs) is a problem to report with its path, not a crash.
+  const unreadable = (abs: string, cause: unknown) =>
+    diagnostics.push(error(`could not be read (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}).`, { file: toPosix(path.relative(root, abs)) || '.', hint: 'Check that the folder and its files can be opened by the account running bulletin.' }));
   const walk = (dir: string): void => {
-    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let listed: fs.Dirent[];
+    try {
+      listed = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (cause) {
+      unreadable(dir, cause);
+      return;
+    }
+    const entries = listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (isIgnoredName(entry.name)) continue;
       const abs = path.join(dir, entry.name);
       const file = toPosix(path.relative(root, abs));
       let stat: fs.Stats;
+      let real = abs;
       if (entry.isSymbolicLink()) {
-        let real: string;
         try {
           real = fs.realpathSync(abs);
         } catch {
@@ -50,9 +61,12 @@ export function discover(root: string, contentDir: string): { files: SourceFile[
           diagnostics.push(warning('links to a place outside the content folder and was not followed.', { file }));
           continue;
         }
+      }
+      try {
         stat = fs.statSync(real);
-      } else {
-        stat = fs.statSync(abs);
+      } catch (cause) {
+        unreadable(abs, cause);
+        continue;
       }
       if (stat.isDirectory()) {
         if (entry.isSymbolicLink()) {

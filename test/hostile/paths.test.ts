@@ -1,11 +1,13 @@
 /** Paths that would reach outside the site: links out of content/ are never read or published. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { buildSite, cleanupSites, listFiles } from '../helpers/site.js';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { formatDiagnostic } from '../../src/diagnostics.js';
+import { buildSite, cleanupSites, listFiles, makeSite } from '../helpers/site.js';
 import { prepareHostileSite } from './hostile-site.js';
 
 afterAll(cleanupSites);
+afterEach(() => vi.restoreAllMocks());
 
 const everything = (dir: string) => listFiles(dir).map((rel) => `${rel}\n${fs.readFileSync(path.join(dir, rel), 'utf8')}`).join('\n');
 
@@ -29,5 +31,25 @@ describe('symbolic links in content/', () => {
     const result = await buildSite(root);
     expect(result.ok).toBe(true);
     expect(everything(path.join(root, 'dist'))).toContain('hunter2');
+  });
+});
+
+describe('folders and files that cannot be read', () => {
+  it('reports an unreadable folder in content/ with its path, and still reads the rest', async () => {
+    const root = makeSite({
+      'content/2024/2024-05-14-ok.md': '---\ntitle: 可读\ndate: 2024-05-14\n---\n正文。\n',
+      'content/locked/2024-05-15-hidden.md': '---\ntitle: 不可读\ndate: 2024-05-15\n---\n正文。\n',
+    });
+    // Permissions cannot be tested as root (CI containers often are), so the refusal is simulated.
+    const real = fs.readdirSync;
+    vi.spyOn(fs, 'readdirSync').mockImplementation(((dir: fs.PathLike, options?: unknown) => {
+      if (String(dir).endsWith(`${path.sep}locked`)) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      return real(dir, options as never);
+    }) as typeof fs.readdirSync);
+    const result = await buildSite(root, { write: false });
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'content/locked could not be read (EACCES). Check that the folder and its files can be opened by the account running bulletin.',
+    ]);
+    expect(result.bulletinsRead).toBe(1);
   });
 });
