@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../content/dates.js';
 import { checkPermalinkPattern } from '../site/permalinks.js';
+import { unsafeSlugReason } from '../content/slugify.js';
 
 /**
  * Weights for the related-articles score; each signal is scaled 0..1 before weighting. Text leads,
@@ -20,6 +21,12 @@ const relatedWeights = z
   })
   .strict()
   .default({});
+
+/** A slug from the config becomes a folder under dist/agencies/ or dist/tags/: it must be one safe part. */
+const urlSegment = z.string().superRefine((slug, ctx) => {
+  const reason = unsafeSlugReason(slug);
+  if (reason) ctx.addIssue({ code: 'custom', message: `${reason}. Use lower-case letters, digits and hyphens, e.g. science-technology` });
+});
 
 /**
  * The site configuration file (`bulletin.config.yaml` or `.json`). Every key has a default so that a
@@ -48,9 +55,9 @@ export const configSchema = z
     pageSize: z.number().int().min(1).max(1000).default(20),
     defaultAgency: z.string().optional(),
     /** Display name → URL slug, for agencies whose names are not ASCII. */
-    agencies: z.record(z.string(), z.string()).default({}),
+    agencies: z.record(z.string(), urlSegment).default({}),
     /** Tag → URL slug. */
-    tags: z.record(z.string(), z.string()).default({}),
+    tags: z.record(z.string(), urlSegment).default({}),
     related: z
       .object({ count: z.number().int().min(0).max(50).default(5), weights: relatedWeights })
       .strict()

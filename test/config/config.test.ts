@@ -71,6 +71,15 @@ describe('config validation', () => {
     expect(line).toMatch(/^bulletin\.config\.yaml:1:12 permalink: "\/\.\.\/\{slug\}\/" has a part "\.\." /);
   });
 
+  it('only accepts agency and tag slugs that are one safe part of an address', async () => {
+    const config = 'agencies:\n  测试局: ../../etc\n  科技局: 科技\ntags:\n  创新: ""\n';
+    expect(await problems({ 'bulletin.config.yaml': config })).toEqual([
+      'bulletin.config.yaml:2:8 agencies.测试局: "../../etc" contains a slash; a slug is one part of an address. Use lower-case letters, digits and hyphens, e.g. science-technology.',
+      'bulletin.config.yaml:3:8 agencies.科技局: "科技" may only contain letters a–z, digits, "-", "_" and ".". Use lower-case letters, digits and hyphens, e.g. science-technology.',
+      'bulletin.config.yaml:5:7 tags.创新: "" is empty. Use lower-case letters, digits and hyphens, e.g. science-technology.',
+    ]);
+  });
+
   it('reports YAML syntax errors at their line', async () => {
     expect(await problems({ 'bulletin.config.yaml': 'title: 测试\ntitle: 又一个\n' })).toEqual([
       'bulletin.config.yaml:2:1 is not valid YAML: Map keys must be unique. Check the quotes, brackets and indentation on this line and the one before it.',
