@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { findBrokenLinks } from '../helpers/links.js';
 import { buildSite, cleanupSites, copyFixture, listFiles, readHtml } from '../helpers/site.js';
 
 afterAll(cleanupSites);
@@ -78,5 +79,9 @@ describe('drafts and scheduled (embargoed) bulletins', () => {
     expect(distFiles(root, 'later')).not.toContain(DRAFT);
     expect(later.stdout).not.toContain('Next scheduled release');
     expect(schedule(root, 'later')).toEqual({ nextRelease: null });
+    // Every link of every one of these builds still leads somewhere.
+    for (const out of ['with-drafts', 'with-future', 'later']) {
+      expect(findBrokenLinks(path.join(root, out), { allowRootRelative: ['404.html'] }), out).toEqual([]);
+    }
   }, 60_000);
 });
