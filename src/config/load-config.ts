@@ -33,9 +33,15 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
   // The core schema keeps timestamps as strings and never builds custom types.
   const doc = parseDocument(text, { schema: 'core', uniqueKeys: true, lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
+    // One slip (an unclosed bracket) can upset the parser hundreds of times; one message per line is enough.
+    const seen = new Set<number>();
+    const errors = doc.errors.filter((e) => {
+      const line = lineCounter.linePos(e.pos[0]).line;
+      return !seen.has(line) && Boolean(seen.add(line));
+    });
     return {
       file,
-      diagnostics: doc.errors.map((e) => {
+      diagnostics: errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
         return error(`is not valid YAML: ${e.message.split('\n')[0]!.replace(/[.:]?\s*$/, '.')}`, {
           file,
@@ -46,7 +52,13 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
       }),
     };
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 10 }) ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 10 }) ?? {};
+  } catch {
+    // yaml throws for an alias bomb ("billion laughs") or an alias naming no anchor: an error, not a crash.
+    return { file, diagnostics: [error('uses YAML aliases (*name) that bulletin cannot expand.', { file, hint: 'Write each setting out in full instead of using & and *.' })] };
+  }
   const result = configSchema.safeParse(raw);
   if (result.success) return { parsed: result.data, file, diagnostics: [] };
   const diagnostics = result.error.issues.flatMap((issue) => issueToDiagnostics(issue, doc.contents, lineCounter, file));
