@@ -17,7 +17,9 @@ import { buildSite, cleanupSites, listFiles, makeSite, snapshot } from '../helpe
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 0) || undefined;
 const siteRuns = RUNS ?? 8;
-const bodyRuns = RUNS ?? 150;
+const bodyRuns = RUNS ?? 100;
+// Long runs get time in proportion; the default run takes a few seconds.
+const timeout = Math.max(300_000, (RUNS ?? 0) * 3_000);
 afterAll(cleanupSites);
 
 const codePoint = (from: number, to: number) => fc.integer({ min: from, max: to }).map((n) => String.fromCodePoint(n));
@@ -101,7 +103,7 @@ describe('fuzzing whole sites', () => {
       }),
       { numRuns: siteRuns },
     );
-  }, 300_000);
+  }, timeout);
 
   it('builds valid input with any text, never turns it into markup, and gives the same bytes twice', async () => {
     await fc.assert(
@@ -119,7 +121,7 @@ describe('fuzzing whole sites', () => {
       }),
       { numRuns: siteRuns },
     );
-  }, 300_000);
+  }, timeout);
 });
 
 describe('fuzzing Markdown bodies', () => {
@@ -137,6 +139,6 @@ describe('fuzzing Markdown bodies', () => {
         }),
         { numRuns: bodyRuns },
       );
-    });
+    }, timeout);
   }
 });
