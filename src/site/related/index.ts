@@ -2,7 +2,6 @@ import { BestList } from './best-list.js';
 import { buildFacets, dateNearness, sharedTags, type FacetSource } from './facets.js';
 import { buildPostings, forEachNear } from './postings.js';
 import { buildSignatures } from './signatures.js';
-import { countDocumentFrequencies } from './term-table.js';
 import { EMPTY_TERMS, type TermVector } from './term-vector.js';
 
 export { termVector, type TermVector } from './term-vector.js';
@@ -73,7 +72,7 @@ export function computeRelated(
   const listable = Array.from(byRank, (doc) => eligible[doc] === true);
 
   const vectors = Array.from(byRank, (doc) => terms[doc] ?? EMPTY_TERMS);
-  const sig = buildSignatures(vectors, countDocumentFrequencies(vectors), SIGNATURE_TERMS);
+  const sig = buildSignatures(vectors, SIGNATURE_TERMS);
   const { start: sigStart, term: sigTerm, weight: sigWeight } = sig;
   const termLists = buildPostings(sig.termCount, listable, (r, emit) => {
     for (let e = sigStart[r]!; e < sigStart[r + 1]!; e++) emit(sigTerm[e]!);
