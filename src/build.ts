@@ -225,7 +225,7 @@ function renderOutput(
   files.push(...copyAttachments(plan, rendered, attachments), ...copyAssets(config));
   const related = Object.fromEntries(plan.bulletins.map((b, i) => [b.slug, plan.related[i]!.map((j) => plan.bulletins[j]!.slug)]));
   files.push({ path: 'related.json', content: `${JSON.stringify(related, null, 1)}\n`, origin: 'related articles' });
-  files.push({ path: '.bulletin/schedule.json', content: `${JSON.stringify({ nextRelease: plan.nextRelease ?? null }, null, 1)}\n`, origin: 'the schedule' });
+  files.push({ path: '.bulletin/schedule.json', content: `${JSON.stringify({ nextRelease: plan.nextRelease ?? null, nextExpiry: plan.nextExpiry ?? null }, null, 1)}\n`, origin: 'the schedule' });
   return { files, reused: options.cache ? pages.reused : undefined };
 }
 

@@ -49,6 +49,7 @@ export function registerBuild(program: Command): void {
           `Built ${result.plan!.bulletins.length} of ${result.bulletinsRead} bulletins into ${path.relative(root, result.config!.outDir) || '.'}/: ${result.pages} pages, ${result.files} files (${w.written} written, ${w.unchanged} unchanged, ${w.removed} removed) in ${seconds} s.`,
         );
         if (result.plan?.nextRelease) console.log(`Next scheduled release: ${result.plan.nextRelease.iso} (${result.plan.nextRelease.file}); rebuild then to publish it.`);
+        if (result.plan?.nextExpiry) console.log(`Next expiry: ${result.plan.nextExpiry.iso} (${result.plan.nextExpiry.file}); rebuild then to take it down.`);
       }
     });
 }

@@ -22,6 +22,7 @@ export function registerCheck(program: Command): void {
       });
       reportDiagnostics(result.diagnostics, (l) => console.error(l));
       if (result.plan?.nextRelease) console.log(`Next scheduled release: ${result.plan.nextRelease.iso} (${result.plan.nextRelease.file}).`);
+      if (result.plan?.nextExpiry) console.log(`Next expiry: ${result.plan.nextExpiry.iso} (${result.plan.nextExpiry.file}).`);
       if (!result.ok) {
         process.exitCode = EXIT.content;
         return;

@@ -86,4 +86,6 @@ export interface SitePlan {
   interprets: (BulletinRef | undefined)[];
   /** Next embargo lift after `now`, as epoch ms, for deploy jobs. */
   nextRelease?: { epochMs: number; iso: string; file: string };
+  /** Next `expires:` after `now`: the page must come down then, which also takes a rebuild. */
+  nextExpiry?: { epochMs: number; iso: string; file: string };
 }

@@ -97,8 +97,13 @@ export function planSite(
 
   const upcoming = all.filter((b) => b.status === 'scheduled').sort((a, b) => a.date.epochMs - b.date.epochMs || cmp(a.file, b.file))[0];
   const nextRelease = upcoming ? { epochMs: upcoming.date.epochMs, iso: upcoming.date.iso, file: upcoming.file } : undefined;
+  // An expiry also needs a rebuild to take the page down, so a deploy job is told about it too.
+  const expiring = all
+    .filter((b) => b.status !== 'draft' && b.expires && b.expires.epochMs > config.now)
+    .sort((a, b) => a.expires!.epochMs - b.expires!.epochMs || cmp(a.file, b.file))[0];
+  const nextExpiry = expiring ? { epochMs: expiring.expires!.epochMs, iso: expiring.expires!.iso, file: expiring.file } : undefined;
 
-  return { plan: { bulletins, pages, years, agencies, tags, feeds, related, interpretations, interprets, nextRelease }, diagnostics };
+  return { plan: { bulletins, pages, years, agencies, tags, feeds, related, interpretations, interprets, nextRelease, nextExpiry }, diagnostics };
 }
 
 /** Year and month archives, newest first, with every shown bulletin (withdrawn ones too). */

@@ -39,7 +39,22 @@ describe('drafts and scheduled (embargoed) bulletins', () => {
     await buildSite(root);
     expect(schedule(root)).toEqual({
       nextRelease: { epochMs: Date.parse('2026-03-01T10:00:00+08:00'), iso: '2026-03-01T10:00:00+08:00', file: 'content/2026/2026-03-01-spring-plan.md' },
+      nextExpiry: null,
     });
+  });
+
+  it('takes an expired bulletin down, and names the next expiry so a deploy job rebuilds in time', async () => {
+    const root = copyFixture('sites/basic');
+    const openDay = path.join(root, 'content/2025/2025-08-15-open-day.md');
+    fs.writeFileSync(openDay, fs.readFileSync(openDay, 'utf8').replace('tags:', 'expires: 2026-02-01 00:00\ntags:'));
+    await buildSite(root);
+    expect(distFiles(root)).toContain('2025/08/open-day/index.html');
+    expect(schedule(root).nextExpiry).toEqual({ epochMs: Date.parse('2026-02-01T00:00:00+08:00'), iso: '2026-02-01T00:00:00+08:00', file: 'content/2025/2025-08-15-open-day.md' });
+
+    await buildSite(root, { now: Date.parse('2026-02-01T00:00:00+08:00') });
+    expect(distFiles(root)).not.toContain('2025/08/open-day/index.html');
+    expect(feedText(root)).not.toContain('open-day');
+    expect(schedule(root).nextExpiry).toBeNull();
   });
 
   it('publishes a scheduled bulletin once "now" passes its date, and then has no next release', async () => {
@@ -48,7 +63,7 @@ describe('drafts and scheduled (embargoed) bulletins', () => {
     expect(distFiles(root)).toContain(SCHEDULED);
     expect(distFiles(root)).toContain(SPRING_AGENCY);
     expect(homeTitles(root)[0]).toBe('测试市2026年春季植树计划');
-    expect(schedule(root)).toEqual({ nextRelease: null });
+    expect(schedule(root)).toEqual({ nextRelease: null, nextExpiry: null });
     // One minute earlier it is still embargoed.
     await buildSite(root, { now: Date.parse('2026-03-01T09:59:00+08:00') });
     expect(distFiles(root)).not.toContain(SCHEDULED);
@@ -78,7 +93,7 @@ describe('drafts and scheduled (embargoed) bulletins', () => {
     expect(distFiles(root, 'later')).toContain(SCHEDULED);
     expect(distFiles(root, 'later')).not.toContain(DRAFT);
     expect(later.stdout).not.toContain('Next scheduled release');
-    expect(schedule(root, 'later')).toEqual({ nextRelease: null });
+    expect(schedule(root, 'later')).toEqual({ nextRelease: null, nextExpiry: null });
     // Every link of every one of these builds still leads somewhere.
     for (const out of ['with-drafts', 'with-future', 'later']) {
       expect(findBrokenLinks(path.join(root, out), { allowRootRelative: ['404.html'] }), out).toEqual([]);
