@@ -80,16 +80,20 @@ describe('publication dates, as written in front matter', () => {
       'content/c.md': bulletin({ title: 'c', date: '14/05/2020' }),
       'content/d.md': bulletin({ title: 'd' }),
       'content/e.md': bulletin({ title: 'e', date: '2020-05-14', updated: 'yesterday' }),
+      // A missing title does not hide a wrong date in the same file.
+      'content/f.md': bulletin({ date: '2020-05-32' }),
     });
     const result = await buildSite(root);
     expect(result.ok).toBe(false);
     const lines = result.diagnostics.map(formatDiagnostic);
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(7);
     expect(lines[0]).toMatch(/^content\/a\.md:3:7 date: .*2020-05-14/);
     expect(lines[1]).toMatch(/^content\/b\.md:3:7 date: "2020-02-30" /);
     expect(lines[2]).toMatch(/^content\/c\.md:3:7 date: "14\/05\/2020" /);
     expect(lines[3]).toBe('content/d.md:1 date: is missing. Every bulletin needs a publication date (发布日期). Add a line such as date: 2024-05-14 09:30 to the front matter.');
     expect(lines[4]).toMatch(/^content\/e\.md:4:10 updated: "yesterday" /);
+    expect(lines[5]).toBe('content/f.md:1 title: is missing. Every bulletin needs a title (标题). Add a line such as title: 关于举办科技活动周的通知 to the front matter.');
+    expect(lines[6]).toMatch(/^content\/f\.md:2:7 date: "2020-05-32" /);
   });
 });
 
