@@ -100,6 +100,7 @@ function scanFences(text: string): Fences {
   let openLine = 1;
   for (; start < text.length && /^[ \t]*$/.test(lineAt(text, start)); openLine++) start += lineAt(text, start).length + 1;
   const open = lineAt(text, start).trimEnd();
+  if (isLookalikeFence(open)) return lookalike(open, openLine);
   if (!open.startsWith('---')) {
     return { ok: false, message: 'has no front matter.', hint: 'Start the file with a --- line, then title: and date:, then another --- line.', where: { line: openLine } };
   }
@@ -118,6 +119,7 @@ function scanFences(text: string): Fences {
   for (let line = openLine + 1; pos < text.length; line++) {
     const current = lineAt(text, pos);
     if (current.trimEnd() === '---') return { ok: true, start, openLine, closeStart: pos, closeEnd: pos + current.length, closeLine: line };
+    if (isLookalikeFence(current.trimEnd())) return lookalike(current.trimEnd(), line);
     if (current.startsWith('---')) {
       return {
         ok: false,
@@ -129,6 +131,23 @@ function scanFences(text: string): Fences {
     pos += current.length + 1;
   }
   return { ok: false, message: `front matter starts on line ${openLine} but never ends.`, hint: 'Add a line with just --- after the last field.', where: { line: openLine } };
+}
+
+/**
+ * A Chinese input method left in Chinese mode types ——— or －－－ for ---. Such a line is plainly
+ * meant as a fence, so it gets its own message instead of "has no front matter" or "never ends".
+ */
+function isLookalikeFence(line: string): boolean {
+  return line !== '---' && /^[-－—–‐‑‒―﹣]{3,}$/.test(line) && /[^-]/.test(line);
+}
+
+function lookalike(line: string, at: number): Fences {
+  return {
+    ok: false,
+    message: `line ${at} is "${line}", which looks like --- but is made of other dash characters.`,
+    hint: 'Type three hyphens (---) with the input method in English mode.',
+    where: { line: at, column: 1 },
+  };
 }
 
 function lineAt(text: string, start: number): string {

@@ -65,12 +65,27 @@ export function readYaml(src: string, file: string, openLine: number, lim: Front
   const where = (offset: number, field?: string): Where => ({ file, ...at(offset), field: field ?? fieldAt(offset) });
 
   const found: Diagnostic[] = [];
+  // `title：通知` (a Chinese colon) is the commonest slip in Chinese front matter, and YAML's own
+  // complaint about it ("plain text", "cannot read line 3") does not point at the colon. Only when
+  // YAML could not read fields: in a readable file, `联系人：王先生` is text inside a value.
+  const unreadable = doc.errors.length > 0 || (doc.contents !== null && !isMap(doc.contents));
+  const colons = unreadable ? [...src.matchAll(/^([ \t]*(?:-[ \t]+)?)([A-Za-z_][\w-]*)[ \t]*：[ \t]*(.*)$/gm)] : [];
+  if (colons.length > 0) {
+    for (const m of colons) {
+      const offset = m.index! + m[1]!.length;
+      const { line, column } = at(offset);
+      result.diagnostics.push(error(`line ${line} has a Chinese colon (：) after "${m[2]}"; YAML needs an English colon (:) followed by a space.`, { file, line, column, field: m[1] === '' ? m[2] : undefined, hint: `Write it as ${m[2]}: ${m[3]!.trim()}` }));
+    }
+    return result;
+  }
+
   const add = (message: string, hint: string | undefined, w: Where, severity: 'error' | 'warning' = 'error') =>
     found.push((severity === 'error' ? error : warning)(message, { ...w, hint }));
 
-  const exhausted = [...doc.errors, ...doc.warnings].find((e) => e.code === 'RESOURCE_EXHAUSTION');
-  if (exhausted) {
-    return fail(`front matter is nested too deeply to read.`, 'Check the indentation and the [ and { brackets.', where(exhausted.pos[0]));
+  // Reported at the opening fence, not where the parser gave up: that place depends on how much of
+  // the call stack was free, so it would change from run to run and break reproducible output.
+  if ([...doc.errors, ...doc.warnings].some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
+    return fail(`front matter is nested too deeply to read.`, 'Check the indentation and the [ and { brackets.', { line: openLine });
   }
 
   // One walk over the parsed nodes (aliases are not followed, so it is linear in the text).

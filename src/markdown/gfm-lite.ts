@@ -25,9 +25,20 @@ export function remarkGfmLite(this: Processor): void {
   (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown(), { transforms: [bareLinks] });
 }
 
-/** A text node that could hold a bare link (`http://`, `www.`, `@`); most paragraphs hold none. */
-function hasCandidate(node: Nodes): boolean {
-  if (node.type === 'text') return node.value.includes('://') || node.value.includes('www.') || node.value.includes('@');
-  if (node.type === 'link' || node.type === 'linkReference') return false;
-  return 'children' in node && node.children.some(hasCandidate);
+/**
+ * A text node that could hold a bare link (`http://`, `www.`, `@`); most paragraphs hold none.
+ * A loop, not recursion: it runs inside parsing, before the nesting limit (limit-nesting.ts) can
+ * turn a body of thousands of nested quotes into an error, and must not overflow the stack first.
+ */
+function hasCandidate(tree: Nodes): boolean {
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'text') {
+      if (node.value.includes('://') || node.value.includes('www.') || node.value.includes('@')) return true;
+    } else if (node.type !== 'link' && node.type !== 'linkReference' && 'children' in node) {
+      for (const child of node.children) stack.push(child);
+    }
+  }
+  return false;
 }

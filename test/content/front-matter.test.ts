@@ -294,3 +294,26 @@ describe('parseFrontMatter: mistakes a press officer can make', () => {
     expect(result.data).toEqual({});
   });
 });
+
+describe('parseFrontMatter: slips of a Chinese input method', () => {
+  it('points at a Chinese colon after a field name and shows the fix', () => {
+    expect(shown(parse('---\ntitle：防汛通知\ndate: 2020-05-14\n---\n').diagnostics)).toEqual([
+      `${FILE}:2:1 title: line 2 has a Chinese colon (：) after "title"; YAML needs an English colon (:) followed by a space. Write it as title: 防汛通知`,
+    ]);
+    expect(errors(parse('---\ntitle: 防汛通知\ndate：2020-05-14\n---\n').diagnostics)).toMatchObject([{ line: 3, field: 'date' }]);
+  });
+
+  it('leaves a Chinese colon inside a value alone', () => {
+    const result = parse('---\ntitle: 防汛通知\nsummary: |\n  联系人：王先生\n  Contact：Mr Wang\n---\n');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.data.summary).toBe('联系人：王先生\nContact：Mr Wang\n');
+  });
+
+  it('recognises ——— and －－－ typed for --- as fences and says so', () => {
+    for (const [text, line, dashes] of [['———\ntitle: A\n———\n', 1, '———'], ['---\ntitle: A\n－－－\nBody\n', 3, '－－－']] as const) {
+      expect(formatDiagnostic(onlyError(text))).toBe(
+        `${FILE}:${line}:1 line ${line} is "${dashes}", which looks like --- but is made of other dash characters. Type three hyphens (---) with the input method in English mode.`,
+      );
+    }
+  });
+});

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { MAX_NESTING } from '../../src/markdown/limit-nesting.js';
-import { createProcessor } from '../../src/markdown/processor.js';
+import { createProcessor, type MarkdownProcessor } from '../../src/markdown/processor.js';
 import { renderBody } from '../../src/markdown/render-bulletin.js';
 
 const context = { contentPath: '2024/a.md', pageUrl: '/2024/05/a/', bulletinUrls: new Map(), attachments: new Set<string>(), lang: 'zh-CN' };
@@ -25,10 +25,22 @@ describe('Markdown nesting limit', () => {
     ]);
   });
 
-  it('reports nesting so deep that parsing overflows the stack, instead of crashing', () => {
-    const out = render(quotes(5_000));
+  it('reports thousands of nested quotes at their line, quickly and the same way every time', () => {
+    for (let run = 0; run < 2; run++) {
+      const out = render(quotes(20_000));
+      expect(out.diagnostics.map(formatDiagnostic)).toEqual([
+        'content/2024/a.md:7 lists, quotes or emphasis are nested more than 100 levels deep here, more than bulletin can show. Flatten the lists or quotes near this line; a press release rarely needs more than three levels.',
+      ]);
+    }
+  }, 30_000);
+
+  it('turns a stack overflow while parsing into an error too, should a future plugin recurse', () => {
+    const overflowing = { parse: () => { throw new RangeError('Maximum call stack size exceeded'); } } as unknown as MarkdownProcessor;
+    const out = renderBody(overflowing, 'x', context, { file: 'content/2024/a.md', bodyLine: 5 });
     expect(out.diagnostics.map(formatDiagnostic)).toEqual([
       'content/2024/a.md the text has lists, quotes or emphasis nested more than 100 levels deep, more than bulletin can show. Flatten the deepest lists or quotes; a press release rarely needs more than three levels.',
     ]);
-  }, 30_000);
+    const failing = { parse: () => { throw new TypeError('a bug'); } } as unknown as MarkdownProcessor;
+    expect(() => renderBody(failing, 'x', context, { file: 'content/2024/a.md', bodyLine: 5 })).toThrow('a bug');
+  });
 });
