@@ -197,6 +197,15 @@ describe('bulletin watch', { timeout: 40_000 }, () => {
     expect(snapshot(path.join(root, 'dist'))).toEqual(published);
   });
 
+  it('watches a content folder outside the site folder (--content)', async () => {
+    const root = makeSite({ 'site/bulletin.config.yaml': SITE['bulletin.config.yaml'], 'shared/2025-03-01-alpha.md': SITE['content/2025/2025-03-01-alpha.md'] });
+    t = await startTestSession(path.join(root, 'site'), { contentDir: '../shared' });
+    expect((await t.page('/2025/03/alpha/')).status).toBe(200);
+    await t.rebuildAfter('../shared/2025-04-01-beta.md', write(root, 'shared/2025-04-01-beta.md', bulletin({ title: '乙公告', date: '2025-04-01 09:00' })));
+    expect(listTitles((await t.page('/')).doc)).toEqual(['乙公告', '甲公告']);
+    expect(fs.existsSync(path.join(root, 'shared', '.bulletin-dev'))).toBe(false);
+  });
+
   it('ends open event streams when the session closes', async () => {
     t = await startTestSession(makeSite(SITE));
     const session = t;
