@@ -41,7 +41,9 @@ export function renderFeeds(config: Config, plan: SitePlan, rendered: readonly R
         date: new Date((b.updated ?? b.date).epochMs),
         published: new Date(b.date.epochMs),
         description: escapeHtml(b.summary ?? rendered[i]!.summary),
-        content: absolutize(rendered[i]!.html, config.url, b.url),
+        // The library wraps content in CDATA without splitting `]]>`, which a body can contain as
+        // text; `]]&gt;` means the same in HTML and keeps the XML well-formed.
+        content: absolutize(rendered[i]!.html, config.url, b.url).replace(/]]>/g, ']]&gt;'),
         author: [{ name: b.agency }],
         category: b.tags.map((name) => ({ name })),
       });

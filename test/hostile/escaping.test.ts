@@ -130,3 +130,19 @@ describe('markup in titles, agencies, tags and summaries', () => {
     for (const rel of files.filter((f) => f.endsWith('.json'))) expect(() => JSON.parse(read(rel)), rel).not.toThrow();
   });
 });
+
+describe('a body that ends the feed\'s CDATA section', () => {
+  it('keeps RSS and Atom well-formed and shows "]]>" as text', async () => {
+    // Found by the fuzzer: `]]>` in a body closed the CDATA the feed library wraps content in.
+    const site = makeSite({ 'content/2024/2024-05-14-cdata.md': bulletin({ title: '通知', date: '2024-05-14 09:00' }, '- ]]>\n\n]]><script>alert(1)</script>') });
+    const result = await buildSite(site);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    for (const [rel, selector] of [['feed.xml', 'item description'], ['atom.xml', 'entry content']] as const) {
+      const doc = new DOMParser().parseFromString(fs.readFileSync(path.join(site, 'dist', rel), 'utf8'), 'text/xml') as unknown as Document;
+      const content = doc.querySelector(rel === 'feed.xml' ? 'item' : 'entry')!.getElementsByTagName(rel === 'feed.xml' ? 'content:encoded' : 'content')[0]!;
+      const body = parseHTML(`<!doctype html><html><body>${content.textContent}</body></html>`).document.body;
+      expect(body.textContent, selector).toContain(']]>');
+      expect(body.querySelectorAll('script').length, selector).toBe(0);
+    }
+  });
+});
