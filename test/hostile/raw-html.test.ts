@@ -22,6 +22,8 @@ const BODY = [
   '',
   '<svg><script>alert(1)</script></svg> <form action="https://evil.example/"><input name="x"></form>',
   '',
+  '<a href="java&#x09;script:alert(1)">制表符</a> <a href="&#106;avascript:alert(1)">实体</a> <a href=" JaVaScRiPt:alert(1)">大小写</a> <a href="vbscript:msgbox(1)">vb</a>',
+  '',
   '[Markdown 脚本链接](javascript:alert(1)) [大写](JAVASCRIPT:alert(1)) [空白]( javascript:alert(1)) [数据](data:text/html;base64,PHNjcmlwdD4=)',
   '',
   `![像素](${PNG}) ![网页](data:text/html;base64,PHNjcmlwdD4=)`,
@@ -48,7 +50,9 @@ function dangers(body: Element): string[] {
     if (el.localName === 'input' && !(el.getAttribute('type') === 'checkbox' && el.hasAttribute('disabled'))) out.push('<input>');
     for (const attr of el.getAttributeNames()) {
       if (/^on/i.test(attr) || attr === 'style') out.push(`${el.localName}[${attr}]`);
-      const value = (el.getAttribute(attr) ?? '').trim().toLowerCase();
+      if (/script:/i.test(el.getAttribute(attr) ?? '')) out.push(`${el.localName}[${attr}=…script:]`);
+      // Browsers ignore tabs and newlines inside a URL scheme, so compare without them.
+      const value = (el.getAttribute(attr) ?? '').replace(/[\t\n\r]/g, '').trim().toLowerCase();
       if (value.startsWith('javascript:') || (value.startsWith('data:') && !(el.localName === 'img' && value.startsWith('data:image/png')))) out.push(`${el.localName}[${attr}=${value.slice(0, 15)}]`);
     }
   }
@@ -81,6 +85,9 @@ describe('raw HTML, allowHtml: true', () => {
   it('keeps harmless markup and removes scripts, event handlers, styles, frames, forms and dangerous URLs', async () => {
     const { body } = await render(true);
     expect(dangers(body)).toEqual([]);
+    for (const text of ['制表符', '实体', '大小写', 'vb']) {
+      expect([...body.querySelectorAll('a')].find((a) => a.textContent === text)?.hasAttribute('href'), text).toBe(false);
+    }
     expect(body.querySelector('b')!.textContent).toBe('加粗');
     expect([...body.querySelectorAll('a')].find((a) => a.textContent!.includes('政府网'))!.getAttribute('href')).toBe('https://www.gov.cn/');
     expect([...body.querySelectorAll('a')].find((a) => a.textContent === '脚本链接')!.hasAttribute('href')).toBe(false);
