@@ -9,6 +9,7 @@ import { discover } from './content/discover.js';
 import { parseNow } from './content/dates.js';
 import { loadContent } from './content/load-content.js';
 import { renderBulletins } from './markdown/render-all.js';
+import { RenderPool } from './markdown/render-pool.js';
 import { createBuildCache, openCache, saveCache, type BuildCache } from './cache/build-cache.js';
 import { loadContentCached } from './cache/load-cached.js';
 import { renderPages, templatesKey } from './cache/page-cache.js';
@@ -75,6 +76,16 @@ export interface BuildResult {
  * output folder is touched only when there are none.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  // Worker threads are shared by the Markdown and page stages and never outlive the build.
+  const pool = new RenderPool();
+  try {
+    return await runStages(options, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function runStages(options: BuildOptions, pool: RenderPool): Promise<BuildResult> {
   const timings: StageTiming[] = [];
   const diagnostics: Diagnostic[] = [];
   const result = (extra: Partial<BuildResult> = {}): BuildResult => ({
@@ -142,7 +153,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const ordered = [...shown].sort(byNewest);
   let start = performance.now();
   options.onProgress?.('markdown', 0, ordered.length);
-  const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, { store: cache?.markdown, onProgress: progress('markdown') });
+  const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, { store: cache?.markdown, onProgress: progress('markdown'), pool });
   timings.push({ ...timing('markdown', start), ...(cache ? { reused: bodies.reused, total: ordered.length } : {}) });
   diagnostics.push(...bodies.diagnostics);
   const { plan, rendered } = stage('plan', () => {
@@ -154,7 +165,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (hasErrors(diagnostics)) return result({ config, plan, bulletinsRead: loaded.bulletins.length });
 
   start = performance.now();
-  const output = renderOutput(config, plan, rendered, attachments, diagnostics, {
+  const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
+    pool,
     strictTemplates: options.strictTemplates,
     cache: write ? cache : undefined,
     onProgress: progress('pages'),
@@ -198,22 +210,24 @@ function checkAttachments(bulletins: readonly Bulletin[], attachments: ReadonlyM
 }
 
 /** Every file of the site, in memory, planned and rendered before anything is written. */
-function renderOutput(
+async function renderOutput(
   config: Config,
   plan: SitePlan,
   rendered: readonly RenderedParts[],
   attachments: ReadonlyMap<string, SourceFile>,
   diagnostics: Diagnostic[],
-  options: { strictTemplates?: boolean; cache?: BuildCache; onProgress?: (done: number, total: number) => void },
-): { files: OutputFile[]; reused?: number } {
+  options: { strictTemplates?: boolean; cache?: BuildCache; pool: RenderPool; onProgress?: (done: number, total: number) => void },
+): Promise<{ files: OutputFile[]; reused?: number }> {
   const strict = options.strictTemplates ?? false;
   const loaded = loadTemplates(config.templatesDir, config.root, { strictVariables: strict });
   diagnostics.push(...loaded.diagnostics);
   if (!loaded.templates) return { files: [] };
   const sizes = new Map([...attachments].map(([p, s]) => [p, s.size] as const));
   const ctx: ViewContext = { config, plan, rendered, strings: loaded.templates.strings, attachmentSizes: sizes };
-  const pages = renderPages(loaded.templates, ctx, plan.pages, (d) => diagnostics.push(d), {
+  const pages = await renderPages(loaded.templates, ctx, plan.pages, (d) => diagnostics.push(d), {
     cache: options.cache,
+    pool: options.pool,
+    setup: { templatesDir: config.templatesDir, root: config.root, strictVariables: strict },
     outDir: config.outDir,
     templatesKey: options.cache ? templatesKey(config.templatesDir, strict) : '',
     onProgress: options.onProgress,

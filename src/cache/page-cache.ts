@@ -10,6 +10,7 @@ import { pageView, type ViewContext } from '../templating/view-model.js';
 import { toPosix } from '../util/paths.js';
 import type { BuildCache } from './build-cache.js';
 import { hashOf, TOOL_VERSION } from './hash.js';
+import type { PageResult, PagesSetup, RenderPool } from '../markdown/render-pool.js';
 
 export interface PageRun {
   files: OutputFile[];
@@ -17,57 +18,94 @@ export interface PageRun {
   reused: number;
 }
 
+export interface PageOptions {
+  cache?: BuildCache;
+  outDir: string;
+  templatesKey: string;
+  /** Worker threads to render pages on; without, pages render in this thread. */
+  pool?: RenderPool;
+  /** Where the templates were loaded from, so worker threads can load the same ones. */
+  setup: PagesSetup;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Pages prepared and rendered at a time: bounds the view models and HTML held at once. */
+const WINDOW = 512;
+
 /**
- * Renders every planned page with its template. With a cache, a page whose view model (everything the
- * template can see) and templates are unchanged since the last build is not rendered at all: the
- * writer links the file already in the output folder, after checking it is still the one the output
- * manifest describes. Template problems are reported once per template file.
+ * Renders every planned page with its template, in plan order. With a cache, a page whose view model
+ * (everything the template can see) and templates are unchanged since the last build is not rendered
+ * at all: the writer links the file already in the output folder, after checking it is still the one
+ * the output manifest describes. Pages are prepared here (view models) and rendered on worker threads
+ * a window at a time, the next window prepared while the last one renders. Template problems are
+ * reported once per template file.
  */
-export function renderPages(
+export async function renderPages(
   templates: Templates,
   ctx: ViewContext,
   pages: readonly PagePlan[],
   report: (d: Diagnostic) => void,
-  options: { cache?: BuildCache; outDir: string; templatesKey: string; onProgress?: (done: number, total: number) => void },
-): PageRun {
+  options: PageOptions,
+): Promise<PageRun> {
   const { cache, outDir, onProgress } = options;
   const manifest = cache ? readManifest(outDir) : {};
   const broken = new Set<string>();
   const files: OutputFile[] = [];
   let reused = 0;
-  pages.forEach((page, n) => {
-    if (onProgress && n % 200 === 0) onProgress(n, pages.length);
-    const file = outputPathFor(page.url);
-    const origin = page.type === 'article' ? ctx.plan.bulletins[page.bulletin]!.file : `the ${page.type} page ${page.url}`;
-    let view: Record<string, unknown> | undefined;
-    let key: string | undefined;
-    if (cache) {
+
+  type Slot = { page: PagePlan; file: string; origin: string; view?: Record<string, unknown>; key?: string; done?: OutputFile };
+  const prepare = (from: number): Slot[] =>
+    pages.slice(from, from + WINDOW).map((page) => {
+      const file = outputPathFor(page.url);
+      const origin = page.type === 'article' ? ctx.plan.bulletins[page.bulletin]!.file : `the ${page.type} page ${page.url}`;
+      const slot: Slot = { page, file, origin };
       try {
-        view = pageView({ ...ctx }, page);
-        key = hashOf(options.templatesKey, JSON.stringify(view));
+        slot.view = pageView({ ...ctx }, page);
+        if (cache) slot.key = hashOf(options.templatesKey, JSON.stringify(slot.view));
       } catch {
-        view = undefined; // renderPage meets the same problem and reports it
+        slot.view = undefined; // renderPage meets the same problem and reports it
       }
-      const entry = cache.pages.get(file);
+      const entry = cache?.pages.get(file);
       const previous = manifest[file];
-      if (key && entry && entry.view === key && previous && previous[0] === entry.hash && previous[1] === entry.size && sizeOf(path.join(outDir, file)) === entry.size) {
-        files.push({ path: file, hash: entry.hash, copyFrom: path.join(outDir, file), origin });
+      if (slot.key && entry && entry.view === slot.key && previous && previous[0] === entry.hash && previous[1] === entry.size && sizeOf(path.join(outDir, file)) === entry.size) {
+        slot.done = { path: file, hash: entry.hash, copyFrom: path.join(outDir, file), origin };
         reused++;
-        return;
       }
+      return slot;
+    });
+  const render = (slots: Slot[]): Promise<PageResult[] | undefined> => {
+    const jobs = slots.filter((s) => !s.done && s.view);
+    return jobs.length > 0 && options.pool ? options.pool.pages(jobs.map((s) => ({ page: s.page, view: s.view! })), options.setup) : Promise.resolve(undefined);
+  };
+  const finish = (slots: Slot[], threaded: PageResult[] | undefined) => {
+    let k = 0;
+    for (const slot of slots) {
+      if (slot.done) {
+        files.push(slot.done);
+        continue;
+      }
+      const out = threaded && slot.view ? threaded[k++]! : renderPage(templates, ctx, slot.page, slot.view);
+      if (out.diagnostic) {
+        // One broken template breaks every page that uses it; report it once.
+        if (!broken.has(out.diagnostic.file ?? '')) report(out.diagnostic);
+        broken.add(out.diagnostic.file ?? '');
+        continue;
+      }
+      const bytes = Buffer.from(out.html!);
+      // The same digest the writer records in the output manifest.
+      if (cache && slot.key) cache.pages.set(slot.file, { view: slot.key, hash: crypto.createHash('sha1').update(bytes).digest('base64url'), size: bytes.length });
+      files.push({ path: slot.file, content: bytes, origin: slot.origin });
     }
-    const out = renderPage(templates, ctx, page, view);
-    if (out.diagnostic) {
-      // One broken template breaks every page that uses it; report it once.
-      if (!broken.has(out.diagnostic.file ?? '')) report(out.diagnostic);
-      broken.add(out.diagnostic.file ?? '');
-      return;
-    }
-    const bytes = Buffer.from(out.html!);
-    // The same digest the writer records in the output manifest.
-    if (cache && key) cache.pages.set(file, { view: key, hash: crypto.createHash('sha1').update(bytes).digest('base64url'), size: bytes.length });
-    files.push({ path: file, content: bytes, origin });
-  });
+  };
+
+  let slots = prepare(0);
+  for (let from = 0; from < pages.length; from += WINDOW) {
+    onProgress?.(from, pages.length);
+    const rendering = render(slots);
+    const next = from + WINDOW < pages.length ? prepare(from + WINDOW) : [];
+    finish(slots, await rendering);
+    slots = next;
+  }
   onProgress?.(pages.length, pages.length);
   return { files, reused };
 }

@@ -6,7 +6,7 @@ import type { MarkdownProcessor } from './processor.js';
 import { renderBody, summarize } from './render-bulletin.js';
 import type { RenderContext } from './render-context.js';
 import { depsHold, recordingLinks, type RenderDep, type SiteLinks } from './render-deps.js';
-import { renderMany } from './render-pool.js';
+import { RenderPool } from './render-pool.js';
 import { CACHE_FORMAT, hashOf, TOOL_VERSION } from '../cache/hash.js';
 import { termVector, type TermVector } from '../site/related/term-vector.js';
 
@@ -51,6 +51,8 @@ export interface RenderOptions {
   store?: MarkdownStore;
   /** Called as batches finish: bulletins rendered so far (cached ones included) and the total. */
   onProgress?: (done: number, total: number) => void;
+  /** Worker threads the build shares between stages; without one, a pool lives for this call only. */
+  pool?: RenderPool;
 }
 
 /**
@@ -82,12 +84,18 @@ export async function renderBulletins(
     else todo.push(i);
   });
   const reused = bulletins.length - todo.length;
-  const fresh = await renderMany(
-    todo.map((i) => bulletins[i]!),
-    links,
-    config.allowHtml,
-    onProgress && ((done) => onProgress(reused + done, bulletins.length)),
-  );
+  const pool = options.pool ?? new RenderPool();
+  let fresh: RenderOutcome[];
+  try {
+    fresh = await pool.markdown(
+      todo.map((i) => bulletins[i]!),
+      links,
+      config.allowHtml,
+      onProgress && ((done) => onProgress(reused + done, bulletins.length)),
+    );
+  } finally {
+    if (!options.pool) await pool.close();
+  }
   fresh.forEach((outcome, k) => {
     const i = todo[k]!;
     rendered[i] = outcome.rendered;

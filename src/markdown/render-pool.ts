@@ -3,29 +3,50 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Bulletin } from '../content/bulletin.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { PagePlan } from '../site/page-plan.js';
 import { createProcessor } from './processor.js';
 import { renderRecorded, type RenderOutcome } from './render-all.js';
 import type { SiteLinks } from './render-deps.js';
 
 /** The compiled worker; absent when running from TypeScript sources (vitest), then rendering stays in-process. */
 const WORKER_FILE = fileURLToPath(new URL('./render-worker.js', import.meta.url));
-/** Starting a worker loads the whole Markdown stack (~100-200 ms); below this many bulletins it does not pay. */
+/** Starting a worker loads the Markdown stack or the template engine (~100-200 ms); below this many jobs it does not pay. */
 const MIN_JOBS_FOR_WORKERS = 200;
-/** Bulletins per message: large enough that messaging costs little, small enough to balance the load. */
+/** Jobs per message: large enough that messaging costs little, small enough to balance the load. */
 const BATCH = 24;
 
-/** What the main thread sends a worker once, at start. */
-export interface WorkerSetup {
+/** What a worker needs before Markdown jobs: the processor options and the site's link tables. */
+export interface MarkdownSetup {
   allowHtml: boolean;
   bulletinUrls: [string, string][];
   unpublished: [string, string][];
   attachments: string[];
 }
-export type WorkerRequest = { id: number; bulletins: Bulletin[] };
-export type WorkerReply = { id: number; outcomes: RenderOutcome[] } | { id: number; error: string };
+/** What a worker needs before page jobs: where the templates are, to load and parse them once. */
+export interface PagesSetup {
+  templatesDir: string;
+  root: string;
+  strictVariables: boolean;
+}
+/** One page to render from its prepared view model (see view-model.ts). */
+export interface PageJob {
+  page: PagePlan;
+  view: Record<string, unknown>;
+}
+export interface PageResult {
+  html?: string;
+  diagnostic?: Diagnostic;
+}
+export type WorkerMessage =
+  | { kind: 'setup-markdown'; setup: MarkdownSetup }
+  | { kind: 'setup-pages'; setup: PagesSetup }
+  | { kind: 'markdown'; id: number; items: Bulletin[] }
+  | { kind: 'pages'; id: number; items: PageJob[] };
+export type WorkerReply = { id: number; results: unknown[] } | { id: number; error: string };
 
 /**
- * How many worker threads render `jobs` bulletins: `BULLETIN_WORKERS` when set (0 = in this thread),
+ * How many worker threads to use for `jobs` jobs: `BULLETIN_WORKERS` when set (0 = in this thread),
  * otherwise one per core, and none for small jobs or when no compiled worker exists.
  */
 export function workerCount(jobs: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -38,59 +59,91 @@ export function workerCount(jobs: number, env: NodeJS.ProcessEnv = process.env):
 }
 
 /**
- * Renders bulletins on worker threads (or in this thread, see `workerCount`); outcomes come back in
- * input order whatever order the workers finish in, so output never depends on the core count.
+ * Worker threads shared by the stages of one build: started on the first job list large enough to
+ * need them (so a warm build that renders nothing starts none), reused by the next stage, closed by
+ * the build. Results always come back in input order, so output never depends on the core count.
  */
-export async function renderMany(
-  bulletins: readonly Bulletin[],
-  links: SiteLinks,
-  allowHtml: boolean,
-  onProgress?: (done: number) => void,
-): Promise<RenderOutcome[]> {
-  const workers = workerCount(bulletins.length);
-  if (workers === 0) {
-    const processor = createProcessor({ allowHtml });
-    return bulletins.map((b, i) => {
-      const outcome = renderRecorded(processor, b, links);
-      if (onProgress && (i + 1) % BATCH === 0) onProgress(i + 1);
-      return outcome;
+export class RenderPool {
+  private workers: Worker[] = [];
+  private nextId = 0;
+
+  /** Threads for `jobs` jobs, starting them if needed; none means: do it in this thread. */
+  private threads(jobs: number): Worker[] {
+    const wanted = workerCount(jobs);
+    if (wanted === 0) return [];
+    while (this.workers.length < wanted) this.workers.push(new Worker(WORKER_FILE));
+    return this.workers.slice(0, wanted);
+  }
+
+  /** Renders bulletins' Markdown; outcomes in input order. */
+  async markdown(bulletins: readonly Bulletin[], links: SiteLinks, allowHtml: boolean, onProgress?: (done: number) => void): Promise<RenderOutcome[]> {
+    const threads = this.threads(bulletins.length);
+    if (threads.length === 0) {
+      const processor = createProcessor({ allowHtml });
+      return bulletins.map((b, i) => {
+        if (onProgress && i % BATCH === 0) onProgress(i);
+        return renderRecorded(processor, b, links);
+      });
+    }
+    const setup: MarkdownSetup = { allowHtml, bulletinUrls: [...links.bulletinUrls], unpublished: [...links.unpublished], attachments: [...links.attachments] };
+    for (const w of threads) w.postMessage({ kind: 'setup-markdown', setup } satisfies WorkerMessage);
+    return this.run<RenderOutcome>(threads, 'markdown', bulletins, onProgress);
+  }
+
+  /** Renders pages from prepared view models on the threads, or returns undefined: render them here. */
+  async pages(jobs: readonly PageJob[], setup: PagesSetup): Promise<PageResult[] | undefined> {
+    const threads = this.threads(jobs.length);
+    if (threads.length === 0) return undefined;
+    for (const w of threads) w.postMessage({ kind: 'setup-pages', setup } satisfies WorkerMessage);
+    return this.run<PageResult>(threads, 'pages', jobs);
+  }
+
+  async close(): Promise<void> {
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  /** Hands out batches as workers finish (two in flight per worker, so none waits on a message). */
+  private run<R>(threads: Worker[], kind: 'markdown' | 'pages', items: readonly unknown[], onProgress?: (done: number) => void): Promise<R[]> {
+    const out: R[] = new Array(items.length);
+    const batches = Math.ceil(items.length / BATCH);
+    const base = this.nextId;
+    this.nextId += batches;
+    let sent = 0;
+    let finished = 0;
+    let done = 0;
+    return new Promise<R[]>((resolve, reject) => {
+      const listeners = new Map<Worker, { message: (r: WorkerReply) => void; error: (e: Error) => void; exit: (code: number) => void }>();
+      const stop = (fn: () => void) => {
+        for (const [w, l] of listeners) {
+          w.off('message', l.message).off('error', l.error).off('exit', l.exit);
+        }
+        fn();
+      };
+      const send = (worker: Worker) => {
+        if (sent >= batches) return;
+        const n = sent++;
+        worker.postMessage({ kind, id: base + n, items: items.slice(n * BATCH, (n + 1) * BATCH) } as WorkerMessage);
+      };
+      for (const worker of threads) {
+        const l = {
+          message: (reply: WorkerReply) => {
+            if ('error' in reply) return stop(() => reject(new Error(`Rendering failed on a worker thread: ${reply.error}`)));
+            const n = reply.id - base;
+            reply.results.forEach((r, k) => (out[n * BATCH + k] = r as R));
+            done += reply.results.length;
+            onProgress?.(done);
+            if (++finished === batches) stop(() => resolve(out));
+            else send(worker);
+          },
+          error: (e: Error) => stop(() => reject(e)),
+          exit: (code: number) => stop(() => reject(new Error(`A worker thread stopped (exit code ${code}).`))),
+        };
+        listeners.set(worker, l);
+        worker.on('message', l.message).on('error', l.error).on('exit', l.exit);
+        send(worker);
+        send(worker);
+      }
     });
   }
-  const setup: WorkerSetup = { allowHtml, bulletinUrls: [...links.bulletinUrls], unpublished: [...links.unpublished], attachments: [...links.attachments] };
-  const pool = Array.from({ length: workers }, () => new Worker(WORKER_FILE, { workerData: setup }));
-  try {
-    return await runBatches(pool, bulletins, onProgress);
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
-}
-
-/** Hands out batches as workers finish (two in flight per worker, so none waits on a message). */
-function runBatches(pool: Worker[], bulletins: readonly Bulletin[], onProgress?: (done: number) => void): Promise<RenderOutcome[]> {
-  const out: RenderOutcome[] = new Array(bulletins.length);
-  const batches = Math.ceil(bulletins.length / BATCH);
-  let next = 0;
-  let finished = 0;
-  let done = 0;
-  return new Promise((resolve, reject) => {
-    const send = (worker: Worker) => {
-      if (next >= batches) return;
-      const id = next++;
-      worker.postMessage({ id, bulletins: bulletins.slice(id * BATCH, (id + 1) * BATCH) } satisfies WorkerRequest);
-    };
-    for (const worker of pool) {
-      worker.on('message', (reply: WorkerReply) => {
-        if ('error' in reply) return reject(new Error(`Markdown rendering failed on a worker thread: ${reply.error}`));
-        reply.outcomes.forEach((o, k) => (out[reply.id * BATCH + k] = o));
-        done += reply.outcomes.length;
-        onProgress?.(done);
-        if (++finished === batches) resolve(out);
-        else send(worker);
-      });
-      worker.on('error', reject);
-      worker.on('exit', (code) => finished < batches && reject(new Error(`A Markdown worker thread stopped (exit code ${code}).`)));
-      send(worker);
-      send(worker);
-    }
-  });
 }

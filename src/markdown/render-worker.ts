@@ -1,20 +1,45 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { createProcessor } from './processor.js';
+import { parentPort } from 'node:worker_threads';
+import type { Config } from '../config/config.js';
+import { loadTemplates, type Templates } from '../templating/load-templates.js';
+import { renderPage } from '../templating/render-page.js';
+import type { ViewContext } from '../templating/view-model.js';
+import { createProcessor, type MarkdownProcessor } from './processor.js';
 import { renderRecorded } from './render-all.js';
 import type { SiteLinks } from './render-deps.js';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './render-pool.js';
+import type { PagesSetup, WorkerMessage, WorkerReply } from './render-pool.js';
 
-// One processor and one copy of the site's link tables per thread, built once: every batch reuses them.
-const setup = workerData as WorkerSetup;
-const processor = createProcessor({ allowHtml: setup.allowHtml });
-const links: SiteLinks = { bulletinUrls: new Map(setup.bulletinUrls), unpublished: new Map(setup.unpublished), attachments: new Set(setup.attachments) };
+// Built once per thread and reused by every batch: the processor, the link tables, the parsed templates.
+let processor: { allowHtml: boolean; value: MarkdownProcessor } | undefined;
+let links: SiteLinks | undefined;
+let templates: { setup: PagesSetup; value: Templates; ctx: ViewContext } | undefined;
 
-parentPort!.on('message', (request: WorkerRequest) => {
+parentPort!.on('message', (message: WorkerMessage) => {
+  if (message.kind === 'setup-markdown') {
+    const { setup } = message;
+    if (processor?.allowHtml !== setup.allowHtml) processor = { allowHtml: setup.allowHtml, value: createProcessor({ allowHtml: setup.allowHtml }) };
+    links = { bulletinUrls: new Map(setup.bulletinUrls), unpublished: new Map(setup.unpublished), attachments: new Set(setup.attachments) };
+    return;
+  }
+  if (message.kind === 'setup-pages') {
+    const { setup } = message;
+    if (JSON.stringify(templates?.setup) !== JSON.stringify(setup)) {
+      const loaded = loadTemplates(setup.templatesDir, setup.root, { strictVariables: setup.strictVariables });
+      // The main thread loaded the same files without problems before sending page jobs.
+      if (!loaded.templates) throw new Error(`templates could not be loaded on a worker thread: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
+      // With a prepared view, renderPage reads nothing from the context but the site folder (for error paths).
+      templates = { setup, value: loaded.templates, ctx: { config: { root: setup.root } as Config } as ViewContext };
+    }
+    return;
+  }
   let reply: WorkerReply;
   try {
-    reply = { id: request.id, outcomes: request.bulletins.map((b) => renderRecorded(processor, b, links)) };
+    const results =
+      message.kind === 'markdown'
+        ? message.items.map((b) => renderRecorded(processor!.value, b, links!))
+        : message.items.map((job) => renderPage(templates!.value, templates!.ctx, job.page, job.view));
+    reply = { id: message.id, results };
   } catch (cause) {
-    reply = { id: request.id, error: (cause as Error).stack ?? String(cause) };
+    reply = { id: message.id, error: (cause as Error).stack ?? String(cause) };
   }
   parentPort!.postMessage(reply);
 });
