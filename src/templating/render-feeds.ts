@@ -105,8 +105,10 @@ export function renderSitemap(config: Config, plan: SitePlan, pageUrls: readonly
     else if (page.type === 'list') lastmod.set(page.url, newestOf(lists.get(page.urls[0]!)!));
   }
   const newest = newestOf(plan.bulletins.keys());
+  // Pages that tell search engines "noindex" (withdrawn, or shown early by --drafts/--future) stay out.
+  const hidden = new Set(plan.bulletins.filter((b) => b.withdrawn || b.status !== 'published').map((b) => b.url));
   const urls = pageUrls
-    .filter((u) => u !== '/404.html')
+    .filter((u) => u !== '/404.html' && !hidden.has(u))
     .map((u) => {
       const date = lastmod.has(u) ? lastmod.get(u) : newest;
       return { loc: { _text: config.url + u.slice(1) }, ...(date ? { lastmod: { _text: date } } : {}) };

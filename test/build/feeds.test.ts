@@ -153,6 +153,20 @@ describe('sitemap.xml, robots.txt and related.json', () => {
     expect(texts(entry, 'lastmod')[0]).toBe('2025-08-16T08:00:00+08:00');
   });
 
+  it('leave out pages marked noindex: withdrawn bulletins, and drafts or scheduled ones shown early', async () => {
+    const site = copyFixture('sites/basic');
+    const file = path.join(site, 'content/2024/2024-07-01-budget-report.md');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('tags:', 'withdrawn: { date: 2025-01-01, reason: 数据有误 }\ntags:'));
+    expect((await buildSite(site, { flags: { drafts: true, future: true } })).ok).toBe(true);
+    const doc = new DOMParser().parseFromString(fs.readFileSync(path.join(site, 'dist/sitemap.xml'), 'utf8'), 'text/xml');
+    const locs = texts(doc, 'loc');
+    for (const page of ['2024/07/budget-report/', '2025/09/draft-notice/', '2026/03/spring-plan/']) {
+      expect(listFiles(path.join(site, 'dist'))).toContain(`${page}index.html`);
+      expect(locs).not.toContain(SITE + page);
+    }
+    expect(locs).toContain(`${SITE}2025/08/open-day/`);
+  });
+
   it('point robots.txt at the sitemap', () => {
     expect(read('robots.txt')).toBe(`User-agent: *\nAllow: /\n\nSitemap: ${SITE}sitemap.xml\n`);
   });
