@@ -1,7 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { runCli } from '../helpers/cli.js';
 import { bulletin, buildSite, cleanupSites, listFiles, makeSite, readHtml } from '../helpers/site.js';
+
+// Whole-site builds: seconds each when the machine is busy, never the default 5.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 afterAll(cleanupSites);
 

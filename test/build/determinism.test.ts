@@ -4,6 +4,9 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { bulletin, buildSite, cleanupSites, copyFixture, makeSite, snapshot, writeFiles } from '../helpers/site.js';
 
+// Whole-site builds: seconds each when the machine is busy, never the default 5.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
+
 afterAll(cleanupSites);
 afterEach(() => vi.restoreAllMocks());
 

@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DOMParser } from 'linkedom';
 import { xml2js } from 'xml-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildSite, cleanupSites, copyFixture, listFiles } from '../helpers/site.js';
+
+// Whole-site builds: seconds each when the machine is busy, never the default 5.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 afterAll(cleanupSites);
 

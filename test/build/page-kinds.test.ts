@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BuildResult } from '../../src/build.js';
 import { buildSite, cleanupSites, copyFixture, listFiles, readHtml } from '../helpers/site.js';
+
+// Whole-site builds: seconds each when the machine is busy, never the default 5.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 // The basic fixture shows six bulletins (a draft and a scheduled one stay out) from four agencies,
 // in 2020, 2024 and 2025, with six tags, and lists three per page.

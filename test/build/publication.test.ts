@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { findBrokenLinks } from '../helpers/links.js';
 import { buildSite, cleanupSites, copyFixture, listFiles, readHtml } from '../helpers/site.js';
+
+// Whole-site builds: seconds each when the machine is busy, never the default 5.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 afterAll(cleanupSites);
 

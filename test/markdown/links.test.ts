@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { builtinTemplatesDir } from '../../src/config/resolve-config.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { findBrokenLinks, resolveLink } from '../helpers/links.js';
 import { bulletin, buildSite, cleanupSites, copyFixture, listFiles, makeSite, readHtml } from '../helpers/site.js';
+
+// Whole-site builds: seconds each when the machine is busy, never the default 5.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 afterAll(cleanupSites);
 
