@@ -27,6 +27,7 @@ describe('the link checker', () => {
   it('rejects links that only work at the root of a host', () => {
     expect(resolveLink('index.html', '../x/')).toMatch(/^!/);
     expect(resolveLink('a/index.html', '/a/')).toMatch(/^!/);
+    expect(resolveLink('index.html', 'a%E0%A4%A.html')).toMatch(/^!/);
     expect(resolveLink('404.html', '/press/a/', '/press/', true)).toBe('a/index.html');
     expect(resolveLink('404.html', '/a/', '/press/', true)).toMatch(/^!/);
   });

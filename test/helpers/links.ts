@@ -75,7 +75,13 @@ export function resolveLink(page: string, value: string, siteBase = '/', allowRo
     // Resolved by hand: path.posix.join would silently clamp "../" at the root, hiding a link that
     // only works when the site sits at the root of its host.
     const parts = page.split('/').slice(0, -1);
-    for (const part of decodeURI(bare).split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURI(bare);
+    } catch {
+      return '!malformed percent-encoding';
+    }
+    for (const part of decoded.split('/')) {
       if (part === '..') {
         if (parts.length === 0) return '!climbs above the site root';
         parts.pop();
