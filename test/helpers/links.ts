@@ -66,29 +66,31 @@ export function resolveLink(page: string, value: string, siteBase = '/', allowRo
   if (SCHEME.test(value) || value.startsWith('//')) return null;
   const bare = value.replace(/[?#].*$/s, '');
   if (bare === '') return value === '' ? '!empty link' : page; // "#top" or "?q=" point at the page itself
-  let sitePath: string;
+  // Root-relative links (only the 404 page's) start from the site base, the rest from the page's folder.
+  let parts: string[];
+  let rest: string;
   if (bare.startsWith('/')) {
     if (!allowRootRelative) return `!root-relative link breaks under a sub-path`;
     if (!bare.startsWith(siteBase)) return `!outside the site base ${siteBase}`;
-    sitePath = bare.slice(siteBase.length);
+    [parts, rest] = [[], bare.slice(siteBase.length)];
   } else {
-    // Resolved by hand: path.posix.join would silently clamp "../" at the root, hiding a link that
-    // only works when the site sits at the root of its host.
-    const parts = page.split('/').slice(0, -1);
-    let decoded: string;
-    try {
-      decoded = decodeURI(bare);
-    } catch {
-      return '!malformed percent-encoding';
-    }
-    for (const part of decoded.split('/')) {
-      if (part === '..') {
-        if (parts.length === 0) return '!climbs above the site root';
-        parts.pop();
-      } else if (part !== '.') parts.push(part);
-    }
-    sitePath = parts.join('/');
+    [parts, rest] = [page.split('/').slice(0, -1), bare];
   }
+  let decoded: string;
+  try {
+    decoded = decodeURI(rest);
+  } catch {
+    return '!malformed percent-encoding';
+  }
+  // Resolved by hand: path.posix.join would silently clamp "../" at the root, hiding a link that
+  // only works when the site sits at the root of its host.
+  for (const part of decoded.split('/')) {
+    if (part === '..') {
+      if (parts.length === 0) return '!climbs above the site root';
+      parts.pop();
+    } else if (part !== '.') parts.push(part);
+  }
+  const sitePath = parts.join('/');
   if (sitePath === '' || sitePath.endsWith('/')) return `${sitePath}index.html`;
   return sitePath;
 }
