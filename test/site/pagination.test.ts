@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { resolveLink } from '../helpers/links.js';
+import { findBrokenLinks, resolveLink } from '../helpers/links.js';
 import { bulletin, buildSite, cleanupSites, listFiles, makeSite, readHtml } from '../helpers/site.js';
 
 // Whole-site builds: seconds each when the machine is busy, never the default 5.
@@ -115,5 +115,6 @@ describe('pagination of list pages', () => {
     expect(rel(root, 'page/8/index.html', 'prev')).toBe('page/7/index.html');
     expect(rel(root, 'page/8/index.html', 'next')).toBe('page/9/index.html');
     expect(pageFiles(root).filter((f) => f.startsWith('page/'))).toHaveLength(14);
+    expect(findBrokenLinks(path.join(root, 'dist'), { allowRootRelative: ['404.html'] })).toEqual([]);
   });
 });
