@@ -107,7 +107,12 @@ function printEvent(event: WatchEvent, root: string): void {
     console.error(`${time} Watching stopped working for some files: ${event.error.message}.${hint}`);
   } else if (event.type === 'built') {
     const { outcome, changes } = event;
-    const cause = changes.length === 0 ? 'first build' : describeChanges(changes.map((c) => path.relative(root, c.path).split(path.sep).join('/')));
+    const cause =
+      event.cause === 'start'
+        ? 'first build'
+        : event.cause === 'schedule'
+          ? 'a scheduled release or expiry is due'
+          : describeChanges(changes.map((c) => path.relative(root, c.path).split(path.sep).join('/')));
     reportDiagnostics(outcome.diagnostics, (l) => console.error(l));
     if (outcome.ok) {
       const w = outcome.write!;

@@ -19,8 +19,11 @@ export interface WatchOptions extends DevBuildOptions {
 export type WatchEvent =
   /** A build starts (its changes follow in `built`). */
   | { type: 'building' }
-  /** A build finished. `changes` is empty for the first build of the session. */
-  | { type: 'built'; outcome: DevBuildOutcome; changes: readonly SiteChange[] }
+  /**
+   * A build finished: the first of the session (`start`), after files changed, or at the time a
+   * scheduled bulletin is released or one expires (`schedule`), so banners and lists follow the clock.
+   */
+  | { type: 'built'; outcome: DevBuildOutcome; changes: readonly SiteChange[]; cause: 'start' | 'change' | 'schedule' }
   | { type: 'port-taken'; port: number; next: number }
   | { type: 'watcher-error'; error: Error };
 
@@ -35,6 +38,8 @@ export interface WatchSession {
 }
 
 const DEFAULT_TIMING: QueueTiming = { debounceMs: 20, maxWaitMs: 300 };
+/** setTimeout's longest delay (about 24.8 days); later releases are re-armed by the builds in between. */
+const MAX_DELAY = 2 ** 31 - 1;
 
 /**
  * `bulletin watch` as a library: serves the development folder, watches the site and rebuilds on
@@ -49,6 +54,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   const builder = createDevBuilder(buildOptions);
   let problems: readonly Diagnostic[] = [];
   let first = true;
+  let clock: NodeJS.Timeout | undefined;
 
   const server: DevServer = await startDevServer({
     dir: outDir,
@@ -58,13 +64,22 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     onPortTaken: (port, next) => report({ type: 'port-taken', port, next }),
   });
 
-  const queue = createRebuildQueue<SiteChange | 'start'>(async (batch) => {
+  const queue = createRebuildQueue<SiteChange | 'start' | 'schedule'>(async (batch) => {
     report({ type: 'building' });
-    const changes = batch.filter((c): c is SiteChange => c !== 'start');
+    const changes = batch.filter((c): c is SiteChange => typeof c !== 'string');
     const outcome = await builder.rebuild(changes.map((c) => c.path));
     const before = problems;
     problems = outcome.diagnostics.filter((d) => d.severity === 'error');
-    report({ type: 'built', outcome, changes });
+    const cause = batch.includes('start') ? 'start' : changes.length > 0 ? 'change' : 'schedule';
+    report({ type: 'built', outcome, changes, cause });
+    // With the real clock, rebuild when the next embargo lifts or a bulletin expires.
+    const plan = outcome.result?.plan;
+    if (plan && options.now === undefined) {
+      const next = Math.min(plan.nextRelease?.epochMs ?? Infinity, plan.nextExpiry?.epochMs ?? Infinity);
+      if (clock) clearTimeout(clock);
+      clock = Number.isFinite(next) ? setTimeout(() => queue.push('schedule'), Math.min(MAX_DELAY, Math.max(0, next - Date.now()) + 50)) : undefined;
+      clock?.unref();
+    }
     if (!outcome.ok) {
       // The same problems again (a save that did not fix them) need no reload.
       if (!sameProblems(before, problems)) server.send('problems', problems.map(formatDiagnostic));
@@ -92,6 +107,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     port: server.port,
     outDir,
     async close() {
+      if (clock) clearTimeout(clock);
       await watcher.close();
       await server.close();
       await queue.close();

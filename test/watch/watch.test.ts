@@ -206,6 +206,22 @@ describe('bulletin watch', { timeout: 40_000 }, () => {
     expect(fs.existsSync(path.join(root, 'shared', '.bulletin-dev'))).toBe(false);
   });
 
+  it('rebuilds by itself when a scheduled bulletin is released, so its banner and the lists follow the clock', async () => {
+    // Three seconds from now, to the second, in UTC; the session reads the real clock.
+    const release = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000).toISOString().slice(0, 19) + '+00:00';
+    const root = makeSite({
+      'bulletin.config.yaml': 'title: 测试站\nurl: https://www.example.gov.cn/\npermalink: /news/{slug}/\n',
+      'content/soon.md': bulletin({ title: '即将发布', date: release }),
+      'content/old.md': bulletin({ title: '旧稿', date: '2025-01-01 09:00' }),
+    });
+    t = await startTestSession(root, { now: undefined });
+    expect((await t.page('/news/soon/')).doc.querySelector('.banner-scheduled')).not.toBeNull();
+    const from = t.events.received.length;
+    await t.events.waitFor('reload', from, 20_000);
+    expect(t.builds.at(-1)!.cause).toBe('schedule');
+    expect((await t.page('/news/soon/')).doc.querySelector('.banner-scheduled')).toBeNull();
+  });
+
   it('ends open event streams when the session closes', async () => {
     t = await startTestSession(makeSite(SITE));
     const session = t;
