@@ -36,10 +36,22 @@ type Where = Omit<Diagnostic, 'severity' | 'message' | 'file'>;
 type Fences = { ok: true; start: number; openLine: number; closeStart: number; closeEnd: number; closeLine: number } | { ok: false; message: string; hint: string; where: Where };
 
 /** Thrown by the engines that must never run; caught below and reported like the fence scan would. */
-class RefusedLanguage extends Error {}
+export class RefusedLanguage extends Error {}
 const refuse = (language: string) => () => {
   throw new RefusedLanguage(language);
 };
+
+/**
+ * gray-matter options: YAML goes to `readAsYaml`, every other built-in language refuses. Passing
+ * options at all also keeps gray-matter from caching results by file text.
+ */
+export function grayMatterOptions(readAsYaml: (src: string) => Record<string, unknown>) {
+  return {
+    language: 'yaml',
+    excerpt: false,
+    engines: { yaml: readAsYaml, javascript: refuse('javascript'), js: refuse('js'), coffee: refuse('coffee'), cson: refuse('cson'), json: refuse('json') },
+  };
+}
 
 export function parseFrontMatter(text: string, file: string, limits: Partial<FrontMatterLimits> = {}): FrontMatterResult {
   const base = defaultFrontMatterLimits; // `??`, not spread: an explicit `undefined` must not lift a limit
@@ -73,11 +85,7 @@ export function parseFrontMatter(text: string, file: string, limits: Partial<Fro
   try {
     // From the opening fence on, with the closing fence's trailing spaces dropped: gray-matter splits
     // at the first `\n---` and keeps whatever follows it on that line as the start of the body.
-    split = matter(`${text.slice(start, closeStart)}---${text.slice(closeEnd)}`, {
-      language: 'yaml',
-      excerpt: false,
-      engines: { yaml: readAsYaml, javascript: refuse('javascript'), js: refuse('js'), coffee: refuse('coffee'), cson: refuse('cson'), json: refuse('json') },
-    });
+    split = matter(`${text.slice(start, closeStart)}---${text.slice(closeEnd)}`, grayMatterOptions(readAsYaml));
   } catch (cause) {
     if (!(cause instanceof RefusedLanguage)) throw cause;
     return fail(`front matter is written as "${cause.message}", which bulletin does not run.`, 'Write it as YAML between two --- lines.', { line: openLine });

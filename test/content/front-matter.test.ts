@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import matter from 'gray-matter';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultFrontMatterLimits, parseFrontMatter } from '../../src/content/front-matter.js';
+import { defaultFrontMatterLimits, grayMatterOptions, parseFrontMatter, RefusedLanguage } from '../../src/content/front-matter.js';
 import { formatDiagnostic, type Diagnostic } from '../../src/diagnostics.js';
 
 const FILE = 'content/2020/05/flood.md';
@@ -149,6 +149,15 @@ describe('parseFrontMatter: front matter that is not YAML is never run', () => {
       expect(d.hint).toBe('Write it as YAML between two --- lines.');
     });
   }
+
+  it('gives gray-matter engines that refuse every language but YAML, as a second fence behind the scan', () => {
+    for (const word of ['js', 'javascript', 'JavaScript', 'coffee', 'cson', 'json']) {
+      const target = canary();
+      expect(() => matter(`---${word}\n${payload(target)}\n---\nBody\n`, grayMatterOptions(() => ({})))).toThrow(RefusedLanguage);
+      expect(existsSync(target), word).toBe(false);
+    }
+    expect(matter('---\ntitle: A\n---\nBody\n', grayMatterOptions(() => ({ read: 'by us' }))).data).toEqual({ read: 'by us' });
+  });
 
   it('refuses a language word after blank lines too', () => {
     const target = canary();
