@@ -109,6 +109,10 @@ function scanFences(text: string): Fences {
   for (; start < text.length && /^[ \t]*$/.test(lineAt(text, start)); openLine++) start += lineAt(text, start).length + 1;
   const open = lineAt(text, start).trimEnd();
   if (isLookalikeFence(open)) return lookalike(open, openLine);
+  // Hugo and Zola sites write TOML between +++ lines; say so rather than "has no front matter".
+  if (open === '+++') {
+    return { ok: false, message: 'front matter is written as TOML (between +++ lines), which bulletin does not read.', hint: 'Write it as YAML between two --- lines: title: ..., date: ...', where: { line: openLine } };
+  }
   if (!open.startsWith('---')) {
     return { ok: false, message: 'has no front matter.', hint: 'Start the file with a --- line, then title: and date:, then another --- line.', where: { line: openLine } };
   }

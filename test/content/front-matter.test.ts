@@ -318,6 +318,12 @@ describe('parseFrontMatter: slips of a Chinese input method', () => {
     expect(result.data.summary).toBe('联系人：王先生\nContact：Mr Wang\n');
   });
 
+  it('names TOML front matter (+++) instead of saying there is none', () => {
+    expect(formatDiagnostic(onlyError('+++\ntitle = "A"\n+++\nBody\n'))).toBe(
+      `${FILE}:1 front matter is written as TOML (between +++ lines), which bulletin does not read. Write it as YAML between two --- lines: title: ..., date: ...`,
+    );
+  });
+
   it('recognises ——— and －－－ typed for --- as fences and says so', () => {
     for (const [text, line, dashes] of [['———\ntitle: A\n———\n', 1, '———'], ['---\ntitle: A\n－－－\nBody\n', 3, '－－－']] as const) {
       expect(formatDiagnostic(onlyError(text))).toBe(
