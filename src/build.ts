@@ -13,7 +13,7 @@ import { RenderPool } from './markdown/render-pool.js';
 import { createBuildCache, openCache, saveCache, type BuildCache } from './cache/build-cache.js';
 import { loadContentCached } from './cache/load-cached.js';
 import { renderPages, templatesKey } from './cache/page-cache.js';
-import { searchIndexFiles } from './search/index.js';
+import { searchIndex } from './search/index.js';
 import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
 import { byNewest, isShown, planSite } from './site/plan-site.js';
 import type { SitePlan } from './site/page-plan.js';
@@ -173,7 +173,12 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   });
   timings.push({ ...timing('pages', start), ...(output.reused === undefined ? {} : { reused: output.reused, total: plan.pages.length }) });
   const files = output.files;
-  if (config.flags.search) files.push(...stage('search', () => searchIndexFiles(plan, rendered)));
+  if (config.flags.search) {
+    start = performance.now();
+    const search = searchIndex(plan, rendered);
+    files.push(...search.files);
+    timings.push({ ...timing('search', start), reused: search.reused, total: search.total });
+  }
   diagnostics.push(...findCollisions(files));
   const pages = plan.pages.length;
   if (hasErrors(diagnostics) || !write) return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: files.length });

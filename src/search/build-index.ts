@@ -1,13 +1,10 @@
-import { forEachToken } from '../text/tokenize.js';
 import type { SearchDoc } from './search-doc.js';
-import { GrowableArray } from './growable-array.js';
-import { forEachEdgeUnigram } from './edge-unigrams.js';
+import { docTerms, TermDictionary, type DocTerms } from './doc-terms.js';
 import { MAX_WEIGHT } from './posting-codec.js';
 
-/** BM25 parameters (the usual defaults) and how much more a title term counts than a body term. */
+/** BM25 parameters (the usual defaults). */
 const K1 = 1.2;
 const B = 0.75;
-const TITLE_BOOST = 3;
 /** Weights are stored as small integers, `round(weight × SCALE)`: BM25's 0…2.2 becomes 1…31, one character. */
 export const WEIGHT_SCALE = 14;
 
@@ -37,79 +34,45 @@ export interface InvertedIndex {
 }
 
 /**
- * Builds the inverted index with the shared tokenizer, so the browser splits a query exactly as
- * the index was split. Each posting stores the document's BM25 term weight, already normalised by
- * document length (BM25F-style: title terms count TITLE_BOOST times), so the browser needs only
- * the postings and the document frequency (the postings' length) to rank.
+ * Builds the inverted index from each document's terms (`docTerms`, computed here unless given), so
+ * the browser splits a query exactly as the index was split. Each posting stores the document's
+ * BM25 term weight, already normalised by document length, so the browser needs only the postings
+ * and the document frequency (the postings' length) to rank.
  */
-export function buildIndex(docs: readonly SearchDoc[]): InvertedIndex {
-  const termIds = new Map<string, number>();
+export function buildIndex(docs: readonly SearchDoc[], vectors?: readonly DocTerms[], dictionary?: TermDictionary): InvertedIndex {
+  if (!vectors || !dictionary) {
+    dictionary = new TermDictionary();
+    vectors = docs.map((doc) => docTerms(doc, dictionary!));
+  }
+  // Only terms some document has get a row; rows follow first appearance in this build.
+  const row = new Int32Array(dictionary.terms.length).fill(-1);
   const terms: string[] = [];
-  let tf = new Uint32Array(1024); // per-term count within the current doc
-  const touched: number[] = [];
-  // Doc-major postings (term id, raw frequency), in doc order; turned term-major below.
-  const postTerm = new GrowableArray();
-  const postTf = new GrowableArray();
-  const docEnd = new Uint32Array(docs.length);
-  const lengths = new Float64Array(docs.length);
-  let weight = 1;
-  let length = 0;
-  const emit = (term: string): void => {
-    let id = termIds.get(term);
-    if (id === undefined) {
-      id = terms.length;
-      termIds.set(term, id);
-      terms.push(term);
-      if (id >= tf.length) {
-        const bigger = new Uint32Array(tf.length * 2);
-        bigger.set(tf);
-        tf = bigger;
+  const df: number[] = [];
+  for (const v of vectors) {
+    for (const id of v.ids) {
+      if (row[id] === -1) {
+        row[id] = terms.length;
+        terms.push(dictionary.terms[id]!);
+        df.push(0);
       }
+      df[row[id]!]!++;
     }
-    if (tf[id] === 0) touched.push(id);
-    tf[id]! += weight;
-    length += weight;
-  };
-  docs.forEach((doc, d) => {
-    length = 0;
-    weight = TITLE_BOOST;
-    forEachToken(doc.title, emit);
-    forEachEdgeUnigram(doc.title, emit);
-    weight = 1;
-    // Newlines keep tag and agency names from running into each other as one CJK run.
-    const text = `${doc.agency}\n${doc.tags.join('\n')}\n${doc.text}`;
-    forEachToken(text, emit);
-    forEachEdgeUnigram(text, emit);
-    for (const id of touched) {
-      postTerm.push(id);
-      postTf.push(tf[id]!);
-      tf[id] = 0;
-    }
-    touched.length = 0;
-    docEnd[d] = postTerm.length;
-    lengths[d] = length;
-  });
-
-  const df = new Uint32Array(terms.length + 1);
-  const termOf = postTerm.view();
-  for (let k = 0; k < termOf.length; k++) df[termOf[k]!]!++;
+  }
   const start = new Uint32Array(terms.length + 1);
   for (let n = 0; n < terms.length; n++) start[n + 1] = start[n]! + df[n]!;
   const fill = start.slice(0, terms.length);
-  const ids = new Uint32Array(termOf.length);
-  const weights = new Uint8Array(termOf.length);
-  const avg = lengths.reduce((a, b) => a + b, 0) / Math.max(1, docs.length) || 1;
-  const rawTf = postTf.view();
-  let k = 0;
-  for (let d = 0; d < docs.length; d++) {
-    const norm = K1 * (1 - B + (B * lengths[d]!) / avg);
-    for (; k < docEnd[d]!; k++) {
-      const slot = fill[termOf[k]!]!++;
-      const f = rawTf[k]!;
+  const ids = new Uint32Array(start[terms.length]!);
+  const weights = new Uint8Array(ids.length);
+  const avg = vectors.reduce((a, v) => a + v.length, 0) / Math.max(1, docs.length) || 1;
+  vectors.forEach((v, d) => {
+    const norm = K1 * (1 - B + (B * v.length) / avg);
+    for (let k = 0; k < v.ids.length; k++) {
+      const slot = fill[row[v.ids[k]!]!]!++;
+      const f = v.counts[k]!;
       ids[slot] = d;
       weights[slot] = Math.min(MAX_WEIGHT, Math.max(1, Math.round(((f * (K1 + 1)) / (f + norm)) * WEIGHT_SCALE)));
     }
-  }
+  });
 
   const agencies = facet(docs.map((d) => [d.agency]));
   const tags = facet(docs.map((d) => d.tags));

@@ -1,5 +1,6 @@
 import type { RenderedBulletin } from '../markdown/render-all.js';
 import type { SitePlan } from '../site/page-plan.js';
+import type { Bulletin } from '../content/bulletin.js';
 import { formatDisplayDate } from '../content/dates.js';
 
 /** One bulletin as the search index sees it. `id` is its rank in publication order, newest = 0. */
@@ -26,7 +27,7 @@ export interface SearchDoc {
 export function searchDocs(plan: Pick<SitePlan, 'bulletins'>, rendered: readonly Pick<RenderedBulletin, 'text' | 'summary'>[]): SearchDoc[] {
   const docs: SearchDoc[] = [];
   plan.bulletins.forEach((b, i) => {
-    if (b.withdrawn) return;
+    if (!isSearchable(b)) return;
     const body = rendered[i]!.text;
     // An explicit summary is not part of the body; a derived one is, so it is not added twice.
     const text = b.summary ? `${b.summary}\n${body}` : body;
@@ -43,4 +44,9 @@ export function searchDocs(plan: Pick<SitePlan, 'bulletins'>, rendered: readonly
     });
   });
   return docs;
+}
+
+/** Withdrawn bulletins are not searchable: their text was withdrawn. */
+export function isSearchable(b: Pick<Bulletin, 'withdrawn'>): boolean {
+  return !b.withdrawn;
 }
