@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { DevServerError } from '../watch/server.js';
 import { startWatch, type WatchEvent } from '../watch/watch.js';
 import { EXIT, parseNowFlag } from './common.js';
-import { reportDiagnostics } from './report.js';
+import { reportDiagnostics, reportTimings } from './report.js';
 
 interface WatchFlags {
   content: string;
@@ -13,6 +13,7 @@ interface WatchFlags {
   open?: boolean;
   now?: number;
   search: boolean;
+  profile?: boolean;
 }
 
 export function registerWatch(program: Command): void {
@@ -25,6 +26,7 @@ export function registerWatch(program: Command): void {
     .option('--open', 'open the site in the browser')
     .option('--now <datetime>', 'treat this time as now, for embargoes (e.g. 2026-01-01T09:00+08:00)', parseNowFlag)
     .option('--no-search', 'skip the search index')
+    .option('--profile', 'print the time and memory of each stage of every rebuild')
     .action(async (opts: WatchFlags) => {
       const root = process.cwd();
       const host = opts.host === true ? '0.0.0.0' : opts.host;
@@ -34,6 +36,7 @@ export function registerWatch(program: Command): void {
       const report = (event: WatchEvent) => {
         if (event.type === 'building' || event.type === 'built') signals.building(event.type === 'building');
         printEvent(event, root);
+        if (opts.profile && event.type === 'built' && event.outcome.result) reportTimings(event.outcome.result.timings, (l) => console.error(l));
         // Open the browser once the first build is there to look at.
         if (event.type === 'built' && opts.open && !opened && url) {
           opened = true;
