@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BuildOptions } from '../../src/build.js';
 import { builtinTemplatesDir } from '../../src/config/resolve-config.js';
 import { reportDiagnostics } from '../../src/cli/report.js';
+import { vi } from 'vitest';
 import { makeSite } from '../helpers/site.js';
 
 export const HOSTILE = path.join(import.meta.dirname, '..', 'fixtures', 'hostile');
@@ -37,3 +38,33 @@ export function shownText(diagnostics: Parameters<typeof reportDiagnostics>[0], 
     .replaceAll(path.dirname(root), '<folder holding the site>');
 }
 
+
+/** The file-system calls that change the disk, and which of their arguments are places written to. */
+const MUTATORS = { mkdirSync: [0], writeFileSync: [0], rmSync: [0], renameSync: [0, 1], linkSync: [1], copyFileSync: [1], cpSync: [1], symlinkSync: [1] } as const;
+
+/**
+ * Makes every file-system change outside `dir` throw, so that a regression in the --out checks
+ * (a fixture builds into `..` or `/`) fails the test instead of writing to the real disk.
+ * Returns a function that removes the guard.
+ */
+export function refuseWritesOutside(dir: string): () => void {
+  const spies = Object.entries(MUTATORS).map(([name, argIndexes]) => {
+    const key = name as keyof typeof MUTATORS;
+    const real = fs[key] as (...args: unknown[]) => unknown;
+    return vi.spyOn(fs, key).mockImplementation(((...args: unknown[]) => {
+      for (const i of argIndexes) {
+        const target = args[i];
+        if ((typeof target === 'string' || target instanceof URL) && !isInsidePath(dir, path.resolve(String(target)))) {
+          throw new Error(`test guard: ${name} outside the test folder: ${String(target)}`);
+        }
+      }
+      return real.apply(fs, args);
+    }) as never);
+  });
+  return () => spies.forEach((s) => s.mockRestore());
+}
+
+function isInsidePath(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
