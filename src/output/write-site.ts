@@ -3,6 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { isInside } from '../util/paths.js';
+import { clearTarget, makeDir, removeLeftovers, retire, sameFile, takeRecycled } from './recycle.js';
 
 /** One file of the built site: text or bytes to write, or a file to copy. */
 export interface OutputFile {
@@ -78,18 +79,22 @@ export function writeSite(outDir: string, files: readonly OutputFile[]): WriteRe
   fs.mkdirSync(parent, { recursive: true });
   removeStaleTemporaries(parent, name);
   const temp = path.join(parent, `.${name}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-  fs.mkdirSync(temp);
+  // Start from the retired output folder when there is one (see recycle.ts): what it holds beyond
+  // this build's files is removed before the swap.
+  const recycled = takeRecycled(parent, name, temp);
+  if (!recycled) fs.mkdirSync(temp);
   const previous = readManifest(out);
   const manifest: Manifest = {};
   const result: WriteResult = { written: 0, unchanged: 0, removed: 0 };
   const made = new Set<string>();
   try {
     for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+      recycled?.delete(f.path);
       const known = previous[f.path];
       if (f.hash !== undefined && known && known[0] === f.hash) {
         const target = path.join(temp, f.path);
         if (!made.has(path.dirname(target))) {
-          fs.mkdirSync(path.dirname(target), { recursive: true });
+          makeDir(temp, path.dirname(target));
           made.add(path.dirname(target));
         }
         if (linkIfUnchanged(path.join(out, f.path), target, known)) {
@@ -103,7 +108,7 @@ export function writeSite(outDir: string, files: readonly OutputFile[]): WriteRe
       const target = path.join(temp, f.path);
       const dir = path.dirname(target);
       if (!made.has(dir)) {
-        fs.mkdirSync(dir, { recursive: true });
+        makeDir(temp, dir);
         made.add(dir);
       }
       const old = previous[f.path];
@@ -113,12 +118,16 @@ export function writeSite(outDir: string, files: readonly OutputFile[]): WriteRe
         result.unchanged++;
         continue;
       }
+      if (recycled) clearTarget(target);
       fs.writeFileSync(target, bytes);
       manifest[f.path] = [hash, bytes.length];
       result.written++;
     }
     result.removed = Object.keys(previous).filter((p) => !(p in manifest)).length;
-    fs.mkdirSync(path.join(temp, '.bulletin'), { recursive: true });
+    recycled?.delete(MANIFEST);
+    if (recycled) removeLeftovers(temp, recycled);
+    makeDir(temp, path.join(temp, '.bulletin'));
+    if (recycled) clearTarget(path.join(temp, MANIFEST));
     fs.writeFileSync(path.join(temp, MANIFEST), JSON.stringify(manifest));
     swap(temp, out);
   } catch (cause) {
@@ -136,6 +145,8 @@ function linkIfUnchanged(oldFile: string, target: string, entry: Manifest[string
   try {
     const stat = fs.statSync(oldFile);
     if (!stat.isFile() || stat.size !== entry[1]) return false;
+    if (sameFile(stat, target)) return true; // a recycled folder already holds this very file
+    clearTarget(target);
     fs.linkSync(oldFile, target);
     return true;
   } catch {
@@ -156,7 +167,7 @@ function swap(temp: string, out: string): void {
     fs.renameSync(old, out);
     throw cause;
   }
-  fs.rmSync(old, { recursive: true, force: true });
+  retire(old, path.dirname(out), path.basename(out));
 }
 
 /** The previous output's manifest (path → [hash, size]); empty when missing or unreadable. */

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildSite, cleanupSites, copyFixture, snapshot } from '../helpers/site.js';
+
+afterAll(cleanupSites);
+
+const OPEN_DAY = 'content/2025/2025-08-15-open-day.md';
+const retitle = (root: string, title: string) => {
+  const file = path.join(root, OPEN_DAY);
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, `title: ${title}`));
+};
+const cold = async (root: string) => {
+  await buildSite(root, { cache: false, outDir: 'cold' });
+  const snap = snapshot(path.join(root, 'cold'));
+  fs.rmSync(path.join(root, 'cold'), { recursive: true });
+  fs.rmSync(path.join(root, '.cold.prev'), { recursive: true, force: true });
+  return snap;
+};
+
+describe('the recycled output folder', { timeout: 60_000 }, () => {
+  it('starts each build from the folder retired by the last one, without ever writing through to the live site', async () => {
+    const root = copyFixture('sites/basic');
+    const dist = path.join(root, 'dist');
+    await buildSite(root);
+    retitle(root, '开放日第二版');
+    await buildSite(root);
+    const second = snapshot(dist);
+    expect(fs.existsSync(path.join(root, '.dist.prev'))).toBe(true);
+
+    // The third build reuses the first build's folder, whose unchanged files are links to live ones.
+    retitle(root, '开放日第三版');
+    fs.rmSync(path.join(root, 'content/2024/2024-07-01-budget-report.md'));
+    fs.writeFileSync(path.join(dist, 'stray.html'), 'put here by hand');
+    const third = await buildSite(root);
+    expect(third.ok).toBe(true);
+    expect(snapshot(path.join(root, '.dist.prev'))).toEqual({ ...second, 'stray.html': Buffer.from('put here by hand').toString('base64') });
+    expect(snapshot(dist)).toEqual(await cold(root));
+    expect(fs.existsSync(path.join(dist, '2024/07/budget-report'))).toBe(false);
+
+    // The stray file lives on only in the retired folder, never in a new site.
+    await buildSite(root);
+    expect(snapshot(dist)).toEqual(await cold(root));
+  });
+});
