@@ -5,6 +5,12 @@ import { isInside, toPosix } from '../util/paths.js';
 import type { SourceFile } from './bulletin.js';
 
 const MARKDOWN = /\.(md|markdown)$/i;
+/**
+ * Files a browser runs as code when opened from the site's own address. Copied from content/ they
+ * would bypass the raw-HTML rules (allowHtml, sanitizing) that bulletins themselves obey.
+ */
+const ACTIVE_CONTENT = /\.(html?|xhtml|shtml|js|mjs|cjs|swf)$/i;
+export const isActiveContent = (name: string): boolean => ACTIVE_CONTENT.test(name);
 
 /** Editor leftovers and hidden files are never content: swap files, backups, lock files. */
 export function isIgnoredName(name: string): boolean {
@@ -75,6 +81,10 @@ export function discover(root: string, contentDir: string): { files: SourceFile[
         }
         walk(abs);
       } else if (stat.isFile()) {
+        if (isActiveContent(entry.name)) {
+          diagnostics.push(warning('is a web page or script, which bulletin does not publish from content/ because it could run code on the site.', { file, hint: 'Publish the document as a PDF instead; web pages and scripts for the site belong in templates/.' }));
+          continue;
+        }
         files.push({
           file,
           contentPath: toPosix(path.relative(contentDir, abs)),

@@ -3,6 +3,7 @@ import type { Root, Element } from 'hast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import { relativeUrl } from '../util/paths.js';
+import { isActiveContent } from '../content/discover.js';
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 const MARKDOWN = /\.(md|markdown)$/i;
@@ -92,6 +93,12 @@ function rewrite(
   if (site.attachments.has(target)) {
     used.add(target);
     return relativeUrl(site.pageUrl, `/${target}`) + suffix;
+  }
+  if (isActiveContent(target)) {
+    // discover.ts leaves these out of the site; say why here, where the press officer will look.
+    const refused = file.message(`The link "${url}" points to a web page or script (content/${target}), which bulletin does not publish because it could run code on the site. Link to a PDF of the document instead.`, node);
+    refused.fatal = true;
+    return undefined;
   }
   const msg = file.message(`The ${attr === 'src' ? 'image' : 'link'} "${url}" points to a file that does not exist (content/${target}). Put the file there, or correct the ${attr === 'src' ? 'image' : 'link'}.`, node);
   msg.fatal = true;
