@@ -53,3 +53,20 @@ describe('folders and files that cannot be read', () => {
     expect(result.bulletinsRead).toBe(1);
   });
 });
+
+describe('web pages and scripts in content/', () => {
+  it('leaves them out of the site with a warning, even when nothing links to them', async () => {
+    const root = makeSite({
+      'content/2024/2024-05-14-ok.md': '---\ntitle: 通知\ndate: 2024-05-14\n---\n见[附件](form.pdf)。\n',
+      'content/2024/form.pdf': '%PDF-1.4\n',
+      'content/2024/page.html': '<script>alert(1)</script>',
+      'content/2024/tool.js': 'alert(1)',
+    });
+    const result = await buildSite(root);
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics.map((d) => d.file)).toEqual(['content/2024/page.html', 'content/2024/tool.js']);
+    const published = listFiles(path.join(root, 'dist'));
+    expect(published).toContain('2024/form.pdf');
+    expect(published.filter((f) => /page\.html|tool\.js/.test(f))).toEqual([]);
+  });
+});
