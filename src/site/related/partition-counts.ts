@@ -4,9 +4,11 @@
  * range of hashes (see signatures.ts), so it stays the size of one range. Hash 0 is never a term.
  */
 export class PartitionCounts {
-  private keys = new Uint32Array(1 << 14);
+  private keys = new Int32Array(1 << 14);
   private counts = new Int32Array(1 << 14);
   private used = 0;
+  /** Goes up each time the table grows (and every slot moves). */
+  generation = 0;
 
   clear(): void {
     if (this.used === 0) return;
@@ -15,7 +17,11 @@ export class PartitionCounts {
     this.used = 0;
   }
 
-  increment(id: number): void {
+  /**
+   * Counts one more occurrence of `id` and returns its slot, which holds until the table grows
+   * (`generation` changes); `at(slot)` reads the count there.
+   */
+  increment(id: number): number {
     let slot = this.find(id);
     if (this.keys[slot] === 0) {
       // Keep the load under one half so probe chains stay short.
@@ -27,6 +33,12 @@ export class PartitionCounts {
       this.used++;
     }
     this.counts[slot]!++;
+    return slot;
+  }
+
+  /** The count in a slot that `increment` returned. */
+  at(slot: number): number {
+    return this.counts[slot]!;
   }
 
   /** How many times `id` was counted since the last `clear()`. */
@@ -43,8 +55,9 @@ export class PartitionCounts {
 
   private grow(): void {
     const [keys, counts] = [this.keys, this.counts];
-    this.keys = new Uint32Array(keys.length * 2);
+    this.keys = new Int32Array(keys.length * 2);
     this.counts = new Int32Array(keys.length * 2);
+    this.generation++;
     for (let s = 0; s < keys.length; s++) {
       if (keys[s] === 0) continue;
       const slot = this.find(keys[s]!);

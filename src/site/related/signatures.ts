@@ -19,12 +19,15 @@ export interface Signatures {
 const K1 = 1.2;
 const B = 0.75;
 /**
- * Term hashes are handled in 2^6 ranges by their top bits. Real text has millions of distinct terms
- * (most Chinese bigrams occur once); one table of them all is far bigger than the processor cache,
- * and counting 20 million (bulletin, term) pairs into it is a cache miss each. One range's table
- * fits in cache, and each bulletin's hashes are sorted, so a range is a contiguous run of them.
+ * Term hashes are handled in 2^3 ranges by their top bits. Real text has millions of distinct terms
+ * (most Chinese bigrams occur once): one table of them all outgrows the processor cache and counting
+ * 20 million (bulletin, term) pairs into it is a cache miss each; each bulletin's hashes are sorted,
+ * so a range is a contiguous run of them. More ranges mean smaller tables but more passes over every
+ * bulletin: on 20,000 bulletins with 1.7 million distinct terms, 8 ranges cut the scoring time by a
+ * fifth against one table; on the benchmark corpus (5,000 distinct terms) 64 ranges cost 50% more.
  */
-const RANGE_BITS = 6;
+const RANGE_BITS = 3;
+const RANGE_SHIFT = 32 - RANGE_BITS;
 
 /**
  * Keeps each bulletin's `keep` heaviest terms. A press release is about a handful of things; its
@@ -40,22 +43,33 @@ export function buildSignatures(vectors: readonly TermVector[], keep: number): S
   const cursor = new Int32Array(n);
   const end = new Int32Array(n);
   const counts = new PartitionCounts();
+  // Inverse document frequency depends only on the count: compute each value once.
+  const idfOf = Float64Array.from({ length: n + 1 }, (_, df) => Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+  // Each pair's table slot, found while counting, so the second pass does not probe again.
+  let slots: Int32Array = new Int32Array(1024);
 
-  for (let range = 0; range < 1 << RANGE_BITS; range++) {
-    const limit = (range + 1) * 2 ** (32 - RANGE_BITS);
+  // Hashes are signed and sorted, so ranges run from the most negative top bits up.
+  for (let range = -(1 << (RANGE_BITS - 1)); range < 1 << (RANGE_BITS - 1); range++) {
     counts.clear();
+    const generation = counts.generation;
+    let pairs = 0;
     for (let i = 0; i < n; i++) {
       const ids = vectors[i]!.ids;
       let k = cursor[i]!;
-      while (k < ids.length && ids[k]! < limit) counts.increment(ids[k++]!);
+      for (; k < ids.length && ids[k]! >> RANGE_SHIFT <= range; k++) {
+        if (pairs === slots.length) slots = growInt32(slots);
+        slots[pairs++] = counts.increment(ids[k]!);
+      }
       end[i] = k;
     }
+    // Slots found before the table last grew have moved: look those terms up again.
+    const slotsHold = counts.generation === generation;
+    pairs = 0;
     for (let i = 0; i < n; i++) {
       const { ids, counts: tf } = vectors[i]!;
       for (let k = cursor[i]!; k < end[i]!; k++) {
-        const df = counts.get(ids[k]!);
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        const w = (idf * tf[k]! * (K1 + 1)) / (tf[k]! + lengthNorm[i]!);
+        const df = slotsHold ? counts.at(slots[pairs++]!) : counts.get(ids[k]!);
+        const w = (idfOf[df]! * tf[k]! * (K1 + 1)) / (tf[k]! + lengthNorm[i]!);
         norm2[i] += w * w;
         // A term no other bulletin has is often the heaviest (a name, a number, a bigram across two
         // words) yet can never match: keep the places for terms that can.
@@ -67,7 +81,7 @@ export function buildSignatures(vectors: readonly TermVector[], keep: number): S
 
   const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) start[i + 1] = start[i]! + heaps.size(i);
-  const hashes = new Uint32Array(start[n]!);
+  const hashes = new Int32Array(start[n]!);
   const raw = new Float64Array(start[n]!);
   for (let i = 0; i < n; i++) heaps.drainInto(i, hashes, raw, start[i]!);
   const dense = new Map<number, number>();
@@ -83,4 +97,10 @@ export function buildSignatures(vectors: readonly TermVector[], keep: number): S
     for (let e = start[i]!; e < start[i + 1]!; e++) weight[e] = raw[e]! / length;
   }
   return { start, term, weight, termCount: dense.size };
+}
+
+function growInt32(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }

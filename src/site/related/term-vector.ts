@@ -8,8 +8,11 @@ import { forEachToken } from '../../text/tokenize.js';
  * transfer. Two different terms sharing a hash (a few in a million) merely blur one dimension.
  */
 export interface TermVector {
-  /** Term hashes, ascending, each once; never 0. */
-  ids: Uint32Array;
+  /**
+   * Term hashes as signed 32-bit integers, ascending, each once; never 0. Signed so that V8 keeps
+   * every hash an unboxed small integer (an unsigned one above 2^31 becomes a heap number).
+   */
+  ids: Int32Array;
   /** Occurrences of each term; a title occurrence counts `TITLE_WEIGHT`. */
   counts: Float32Array;
 }
@@ -32,7 +35,7 @@ export function termVector(title: string, body: string): TermVector {
  * every worker thread has its own copy.
  */
 class CountTable {
-  private keys = new Uint32Array(1 << 12);
+  private keys = new Int32Array(1 << 12);
   private counts = new Float32Array(1 << 12);
   private used: number[] = [];
 
@@ -51,7 +54,7 @@ class CountTable {
 
   /** The counted terms in ascending hash order; leaves the table empty. */
   drain(): TermVector {
-    const ids = Uint32Array.from(this.used, (slot) => this.keys[slot]!).sort();
+    const ids = Int32Array.from(this.used, (slot) => this.keys[slot]!).sort();
     const counts = Float32Array.from(ids, (id) => this.counts[this.find(id)]!);
     for (const slot of this.used) {
       this.keys[slot] = 0;
@@ -70,7 +73,7 @@ class CountTable {
 
   private grow(): void {
     const [keys, counts, used] = [this.keys, this.counts, this.used];
-    this.keys = new Uint32Array(keys.length * 2);
+    this.keys = new Int32Array(keys.length * 2);
     this.counts = new Float32Array(keys.length * 2);
     this.used = [];
     for (const slot of used) {
@@ -85,11 +88,11 @@ class CountTable {
 const scratch = new CountTable();
 
 /** An empty vector, for bulletins with no text (and for callers that never rendered them). */
-export const EMPTY_TERMS: TermVector = { ids: new Uint32Array(0), counts: new Float32Array(0) };
+export const EMPTY_TERMS: TermVector = { ids: new Int32Array(0), counts: new Float32Array(0) };
 
 /**
  * FNV-1a over UTF-16 code units, then MurmurHash3's finaliser so that short bigrams (two code units)
- * spread over all 32 bits. 0 is reserved as the empty slot of the term table.
+ * spread over all 32 bits. Signed; 0 is reserved as the empty slot of the count tables.
  */
 export function hashTerm(term: string): number {
   let h = 0x811c9dc5;
@@ -99,5 +102,5 @@ export function hashTerm(term: string): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0 || 1;
+  return h | 0 || 1;
 }

@@ -5,7 +5,7 @@
  */
 export class TopKHeaps {
   private readonly w: Float64Array;
-  private readonly id: Uint32Array;
+  private readonly id: Int32Array;
   private readonly n: Int32Array;
 
   constructor(
@@ -13,7 +13,7 @@ export class TopKHeaps {
     private readonly k: number,
   ) {
     this.w = new Float64Array(count * k);
-    this.id = new Uint32Array(count * k);
+    this.id = new Int32Array(count * k);
     this.n = new Int32Array(count);
   }
 
@@ -38,7 +38,7 @@ export class TopKHeaps {
   }
 
   /** Writes the heap's entries heaviest first into `ids`/`weights` from `at`, emptying it. */
-  drainInto(heap: number, ids: Uint32Array, weights: Float64Array, at: number): void {
+  drainInto(heap: number, ids: Int32Array, weights: Float64Array, at: number): void {
     const base = heap * this.k;
     for (let size = this.n[heap]!; size > 0; size--) {
       ids[at + size - 1] = this.id[base]!;
