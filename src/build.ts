@@ -280,3 +280,5 @@ function copyAssets(config: Config): OutputFile[] {
 }
 
 export { BuildFailure };
+/** For `BuildOptions.cache`: one cache object shared by successive builds in one process. */
+export { createBuildCache, type BuildCache } from './cache/build-cache.js';
