@@ -6,6 +6,7 @@
 // For each size: generates a corpus (bench/gen-corpus.mjs) into bench/.corpus/N/ once, then in each
 // of --runs rounds builds it (every build a separate process, measured by /usr/bin/time -v when present):
 //   bulletin cold      no dist/, no .bulletin-cache/ — every page kind, feeds, search, related
+//                      (and, up to 4,000 bulletins, the same with BULLETIN_WORKERS=0: what threads buy)
 //   bulletin warm      again, nothing changed
 //   bulletin edit      one bulletin's text edited
 //   eleventy / hugo    cold build of the minimal equivalent site (bench/peers.mjs)
@@ -64,7 +65,7 @@ function corpus(n) {
   return site;
 }
 
-const bulletin = (site, extra = []) => measure(process.execPath, [BIN, 'build', '--quiet', '--profile', '--now', NOW, ...extra], site);
+const bulletin = (site, env = {}) => measure(process.execPath, [BIN, 'build', '--quiet', '--profile', '--now', NOW], site, env);
 const clean = (...dirs) => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 const median = (xs) => {
   const s = xs.filter((x) => x !== undefined).sort((a, b) => a - b);
@@ -93,7 +94,9 @@ for (const n of sizes) {
   const peerSites = {};
   if (tools.eleventy) peerSites.eleventy = eleventySite(path.join(site, '.eleventy'), content);
   if (tools.hugo) peerSites.hugo = hugoSite(path.join(site, '.hugo'), content, corpusYears(content));
-  const samples = { 'bulletin cold': [], 'bulletin warm': [], 'bulletin edit': [], eleventy: [], hugo: [] };
+  const samples = { 'bulletin cold': [], 'bulletin cold, 1 thread': [], 'bulletin warm': [], 'bulletin edit': [], eleventy: [], hugo: [] };
+  // What the worker threads buy on this machine, measured in the same rounds (skipped where it would take long).
+  const compareThreads = n <= 4000 && !argv.includes('--no-threads-compare');
   try {
     for (let round = 1; round <= runs; round++) {
       console.error(`N=${n.toLocaleString('en')} round ${round}/${runs}`);
@@ -104,6 +107,10 @@ for (const n of sizes) {
       if (peerSites.hugo) {
         clean(path.join(peerSites.hugo, 'public'), path.join(peerSites.hugo, 'resources'));
         samples.hugo.push(measure(tools.hugo, ['--quiet'], peerSites.hugo));
+      }
+      if (compareThreads) {
+        clean(dist, cacheDir);
+        samples['bulletin cold, 1 thread'].push(bulletin(site, { BULLETIN_WORKERS: '0' }));
       }
       clean(dist, cacheDir);
       samples['bulletin cold'].push(bulletin(site));
