@@ -21,7 +21,8 @@ import { loadTemplates } from './templating/load-templates.js';
 import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
 import { checkOutDir, findCollisions, writeSite, type OutputFile, type WriteResult } from './output/write-site.js';
-import { toPosix } from './util/paths.js';
+import { isInside, toPosix } from './util/paths.js';
+import { emblemPath } from './templating/view-model.js';
 
 export interface BuildOptions extends Omit<ConfigOverrides, 'now'> {
   /** The site folder (holds the config, content/ and templates/). */
@@ -125,6 +126,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   if (!config || hasErrors(diagnostics)) return result();
   const write = options.write ?? true;
   if (write) diagnostics.push(...checkOutDir(config.outDir, config));
+  diagnostics.push(...checkEmblem(config));
   if (hasErrors(diagnostics)) return result({ config });
 
   const cache = options.cache === false ? undefined : (options.cache ?? createBuildCache());
@@ -241,7 +243,7 @@ async function renderOutput(
   for (const f of [...renderFeeds(config, plan, rendered), ...renderSitemap(config, plan, plan.pages.map((p) => p.url))]) {
     files.push({ ...f, origin: 'the feeds and sitemap' });
   }
-  files.push(...copyAttachments(plan, rendered, attachments), ...copyAssets(config));
+  files.push(...copyAttachments(plan, rendered, attachments), ...copyAssets(config), ...copyEmblem(config));
   const related = Object.fromEntries(plan.bulletins.map((b, i) => [b.slug, plan.related[i]!.map((j) => plan.bulletins[j]!.slug)]));
   files.push({ path: 'related.json', content: `${JSON.stringify(related, null, 1)}\n`, origin: 'related articles' });
   files.push({ path: '.bulletin/schedule.json', content: `${JSON.stringify({ nextRelease: plan.nextRelease ?? null, nextExpiry: plan.nextExpiry ?? null }, null, 1)}\n`, origin: 'the schedule' });
@@ -261,6 +263,23 @@ function copyAttachments(plan: SitePlan, rendered: readonly RenderedParts[], att
     const source = attachments.get(p);
     return source ? [{ path: p, copyFrom: source.absPath, origin: source.file }] : [];
   });
+}
+
+/** The emblem (`site.emblem`) is a file in the site folder, published as assets/site/<name>. */
+function checkEmblem(config: Config): Diagnostic[] {
+  const emblem = config.site.emblem;
+  if (emblem === undefined) return [];
+  const abs = path.resolve(config.root, emblem);
+  const where = { file: config.configFile, field: 'site.emblem' };
+  if (!isInside(config.root, abs)) return [error(`"${emblem}" is outside the site folder.`, { ...where, hint: 'Put the emblem image in the site folder and give its path from there, e.g. emblem.png.' })];
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) return [error(`"${emblem}" is not a file in the site folder.`, { ...where, hint: 'Give the path of the emblem image from the site folder, e.g. images/emblem.png.' })];
+  return [];
+}
+
+function copyEmblem(config: Config): OutputFile[] {
+  const emblem = config.site.emblem;
+  if (emblem === undefined) return [];
+  return [{ path: emblemPath(emblem), copyFrom: path.resolve(config.root, emblem), origin: 'site.emblem in the config' }];
 }
 
 function copyAssets(config: Config): OutputFile[] {

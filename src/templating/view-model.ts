@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Bulletin } from '../content/bulletin.js';
 import type { BulletinDate } from '../content/dates.types.js';
@@ -97,7 +98,7 @@ function siteView(config: Config, t: Strings, link: (u: string) => string) {
     url: config.url,
     lang: config.lang,
     name: config.site.name ?? config.title,
-    emblem: config.site.emblem ? link(`/${config.site.emblem.replace(/^\/+/, '')}`) : undefined,
+    emblem: config.site.emblem ? link(`/${emblemPath(config.site.emblem)}`) : undefined,
     domain: config.site.domain ?? new URL(config.url).host,
     idCode: config.site.idCode,
     icp: config.site.icp,
@@ -119,6 +120,11 @@ function siteView(config: Config, t: Strings, link: (u: string) => string) {
     atom: link('/atom.xml'),
     assets: link('/assets/'),
   };
+}
+
+/** Where the emblem image from the site folder is published inside the output. */
+export function emblemPath(emblem: string): string {
+  return `assets/site/${path.posix.basename(emblem.replace(/\\/g, '/'))}`;
 }
 
 export function dateView(d: BulletinDate, lang: string): DateView {

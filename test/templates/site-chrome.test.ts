@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/diagnostics.js';
 import { bulletin, buildSite, cleanupSites, makeSite, readHtml } from '../helpers/site.js';
@@ -9,8 +11,9 @@ const GUIDE = (target: string) =>
   bulletin({ title: '节水型单位创建政策解读', date: '2025-03-02 10:00', agency: '测试市水务局', interprets: target }, '解读正文，另见[测试市水务局](https://water.example.org/)。');
 
 /** A two-bulletin site with the given extra config lines. */
-async function site(config: string, guideTarget = 'policy') {
+async function site(config: string, guideTarget = 'policy', extra: Record<string, string | Uint8Array> = {}) {
   const root = makeSite({
+    ...extra,
     'bulletin.config.yaml': `title: 测试市信息发布\nurl: https://www.test.gov.cn/news/\n${config}`,
     'content/2025/2025-03-01-policy.md': POLICY,
     'content/2025/2025-03-02-guide.md': GUIDE(guideTarget),
@@ -18,13 +21,24 @@ async function site(config: string, guideTarget = 'policy') {
   return { root, result: await buildSite(root) };
 }
 
+/** Not a real image; the writer copies bytes, it never decodes them. */
+const EMBLEM = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]);
+
 describe('site chrome from the config', () => {
+  it('refuses an emblem that is not a file in the site folder, naming the config field', async () => {
+    const { result } = await site('site:\n  emblem: images/missing.png');
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map(formatDiagnostic)).toContain(
+      'bulletin.config.yaml site.emblem: "images/missing.png" is not a file in the site folder. Give the path of the emblem image from the site folder, e.g. images/emblem.png.',
+    );
+  });
+
   it('shows the emblem, the filing numbers (公安 linked to its record), organizer and contact', async () => {
     const { root, result } = await site(
       [
         'site:',
         '  name: 测试市人民政府',
-        '  emblem: assets/emblem.png',
+        '  emblem: images/emblem.png',
         '  idCode: "1399000001"',
         '  icp: 测ICP备12345678号',
         '  psb: 测公网安备 13990002000001号',
@@ -32,12 +46,15 @@ describe('site chrome from the config', () => {
         '  organizer: 测试市人民政府办公室',
         '  contact: 电话 0000-1234567',
       ].join('\n'),
+      'policy',
+      { 'images/emblem.png': EMBLEM },
     );
     expect(result.ok).toBe(true);
     const d = readHtml(root, '2025/03/policy/index.html');
     const home = d.querySelector('header a.site-name')!;
     expect(home.textContent?.trim()).toBe('测试市人民政府');
-    expect(home.querySelector('img')?.getAttribute('src')).toBe('../../../assets/emblem.png');
+    expect(home.querySelector('img')?.getAttribute('src')).toBe('../../../assets/site/emblem.png');
+    expect(fs.readFileSync(path.join(root, 'dist/assets/site/emblem.png'))).toEqual(Buffer.from(EMBLEM));
     // The name is the link's text, so the emblem is decorative.
     expect(home.querySelector('img')?.getAttribute('alt')).toBe('');
 
