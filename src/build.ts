@@ -22,6 +22,7 @@ import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
 import { checkOutDir, findCollisions, writeSite, type OutputFile, type WriteResult } from './output/write-site.js';
 import { isInside, toPosix } from './util/paths.js';
+import { unsafeSvgReason } from './content/check-svg.js';
 import { emblemPath } from './templating/view-model.js';
 
 export interface BuildOptions extends Omit<ConfigOverrides, 'now'> {
@@ -243,7 +244,9 @@ async function renderOutput(
   for (const f of [...renderFeeds(config, plan, rendered), ...renderSitemap(config, plan, plan.pages.map((p) => p.url))]) {
     files.push({ ...f, origin: 'the feeds and sitemap' });
   }
-  files.push(...copyAttachments(plan, rendered, attachments), ...copyAssets(config), ...copyEmblem(config));
+  const published = copyAttachments(plan, rendered, attachments);
+  diagnostics.push(...checkSvgAttachments(published));
+  files.push(...published, ...copyAssets(config), ...copyEmblem(config));
   const related = Object.fromEntries(plan.bulletins.map((b, i) => [b.slug, plan.related[i]!.map((j) => plan.bulletins[j]!.slug)]));
   files.push({ path: 'related.json', content: `${JSON.stringify(related, null, 1)}\n`, origin: 'related articles' });
   files.push({ path: '.bulletin/schedule.json', content: `${JSON.stringify({ nextRelease: plan.nextRelease ?? null, nextExpiry: plan.nextExpiry ?? null }, null, 1)}\n`, origin: 'the schedule' });
@@ -262,6 +265,15 @@ function copyAttachments(plan: SitePlan, rendered: readonly RenderedParts[], att
   return [...used].sort().flatMap((p) => {
     const source = attachments.get(p);
     return source ? [{ path: p, copyFrom: source.absPath, origin: source.file }] : [];
+  });
+}
+
+/** SVG files are documents that can run scripts when opened at their own address: only clean ones go out. */
+function checkSvgAttachments(files: readonly OutputFile[]): Diagnostic[] {
+  return files.flatMap((f) => {
+    if (!/\.svgz?$/i.test(f.path) || f.copyFrom === undefined) return [];
+    const reason = /\.svgz$/i.test(f.path) ? 'is compressed, so it cannot be checked for scripts' : unsafeSvgReason(fs.readFileSync(f.copyFrom, 'utf8'));
+    return reason ? [error(`${reason}, and an SVG is published as a page of the site, where a script would run.`, { file: f.origin, hint: 'Export the image again without scripts or links, or publish it as PNG.' })] : [];
   });
 }
 
