@@ -4,6 +4,7 @@ import type { Root as HastRoot } from 'hast';
 import { error, warning, type Diagnostic } from '../diagnostics.js';
 import type { MarkdownProcessor } from './processor.js';
 import type { RenderContext } from './render-context.js';
+import { delimiterFlood } from './limit-delimiters.js';
 import { isStackOverflow, nestedTooDeeply, nestingProblem } from './limit-nesting.js';
 
 export interface RenderedBody {
@@ -26,6 +27,8 @@ export function renderBody(
 ): RenderedBody {
   const vfile = new VFile({ value: body, data: { site: context } });
   const failed = (d: Diagnostic): RenderedBody => ({ html: '', text: '', attachmentsUsed: [], diagnostics: [d] });
+  const flood = delimiterFlood(body, where);
+  if (flood) return failed(flood);
   let mdast: MdastRoot;
   try {
     mdast = processor.parse(vfile) as MdastRoot;
