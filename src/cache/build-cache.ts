@@ -24,8 +24,8 @@ export interface PageEntry {
  * rebuilds), and on disk under the site's `.bulletin-cache/` so the next process starts warm.
  */
 export interface BuildCache {
-  /** Last stat of each source file (path → mtime and size), to skip even reading files that did not change. */
-  stats: Map<string, { mtimeMs: number; size: number; hash: string }>;
+  /** Last stat of each source file (path → mtime, size, content hash, when read), to skip reading files that did not change. */
+  stats: Map<string, { mtimeMs: number; size: number; hash: string; readAt: number }>;
   loaded: CacheStore<LoadedEntry>;
   markdown: CacheStore<RenderOutcome>;
   pages: CacheStore<PageEntry>;

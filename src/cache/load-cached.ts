@@ -41,14 +41,21 @@ export function loadContentCached(
   return { bulletins, diagnostics, reused };
 }
 
+/** How long after its mtime a file's stat is trusted to catch every later write. */
+const RACY_MS = 2000;
+
 /** The file's content hash: from the last stat when mtime and size match, else by reading it. */
 function contentHash(source: SourceFile, cache: BuildCache): string | undefined {
   try {
     const stat = fs.statSync(source.absPath);
     const known = cache.stats.get(source.absPath);
-    if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.hash;
+    // "Racy" stats (git's term): file times are coarse (a few ms here, seconds on some disks), so a
+    // file read soon after it was written may be written again with the same time and size. Only a
+    // stat recorded well after the file's mtime is trusted; recently edited files are hashed again.
+    if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size && known.mtimeMs < known.readAt - RACY_MS) return known.hash;
+    const readAt = Date.now();
     const hash = hashOf(fs.readFileSync(source.absPath));
-    cache.stats.set(source.absPath, { mtimeMs: stat.mtimeMs, size: stat.size, hash });
+    cache.stats.set(source.absPath, { mtimeMs: stat.mtimeMs, size: stat.size, hash, readAt });
     return hash;
   } catch {
     return undefined; // unreadable: loadBulletin reports it
