@@ -1,8 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { describeBrowser, describeViolations, launchBrowser, runAxe, serveFolder, type Served } from '../helpers/browser.js';
-import { buildSampleSite } from '../helpers/sample-site.js';
-import { cleanupSites } from '../helpers/site.js';
+import { expect, it } from 'vitest';
+import { describeBrowser, describeViolations, runAxe, useSampleSiteInBrowser } from '../helpers/browser.js';
 
 /** One page of each kind the issue names, from the sample site built with the README's clock. */
 const PAGES: [string, string][] = [
@@ -20,31 +17,18 @@ const PAGES: [string, string][] = [
 ];
 
 describeBrowser('accessibility in Chromium (axe-core, WCAG 2.0/2.1 A and AA)', () => {
-  let browser: Browser;
-  let server: Served;
-
-  beforeAll(async () => {
-    const root = await buildSampleSite();
-    server = await serveFolder(`${root}/dist`);
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    cleanupSites();
-  });
+  const site = useSampleSiteInBrowser();
 
   it('is a live check: it reports an image without a text alternative', async () => {
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     await page.setContent('<!DOCTYPE html><html lang="zh-CN"><head><title>t</title></head><body><main><h1>t</h1><img src="data:,"></main></body></html>');
     expect((await runAxe(page)).map((v) => v.id)).toContain('image-alt');
     await page.close();
   }, 30_000);
 
   it('brings the skip link into view on the first Tab, with a visible focus outline', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url + PAGES[0]![1]);
+    const page = await site.browser.newPage();
+    await page.goto(site.server.url + PAGES[0]![1]);
     const skip = page.locator('a.skip-link');
     expect((await skip.boundingBox())!.x).toBeLessThan(0);
     await page.keyboard.press('Tab');
@@ -58,9 +42,9 @@ describeBrowser('accessibility in Chromium (axe-core, WCAG 2.0/2.1 A and AA)', (
   }, 30_000);
 
   it.each(PAGES)('finds no violations on %s', async (_name, path) => {
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     try {
-      const response = await page.goto(server.url + path);
+      const response = await page.goto(site.server.url + path);
       expect(response?.status()).toBe(path.startsWith('no-such') ? 404 : 200);
       const violations = await runAxe(page);
       expect(describeViolations(violations)).toBe('');
@@ -71,23 +55,10 @@ describeBrowser('accessibility in Chromium (axe-core, WCAG 2.0/2.1 A and AA)', (
 });
 
 describeBrowser('accessibility in Chromium with 高对比度 and 大 text on', () => {
-  let browser: Browser;
-  let server: Served;
-
-  beforeAll(async () => {
-    const root = await buildSampleSite();
-    server = await serveFolder(`${root}/dist`);
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    cleanupSites();
-  });
+  const site = useSampleSiteInBrowser();
 
   it.each(PAGES)('finds no violations on %s', async (_name, path) => {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     // The reader's stored choices, as the reader controls leave them.
     await context.addInitScript(() => {
       localStorage.setItem('bulletin-contrast', 'high');
@@ -95,7 +66,7 @@ describeBrowser('accessibility in Chromium with 高对比度 and 大 text on', (
     });
     const page = await context.newPage();
     try {
-      await page.goto(server.url + path);
+      await page.goto(site.server.url + path);
       expect(await page.evaluate(() => document.documentElement.className)).toContain('contrast-high');
       expect(describeViolations(await runAxe(page))).toBe('');
     } finally {

@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, serveFolder, type Served } from '../helpers/browser.js';
-import { buildSampleSite } from '../helpers/sample-site.js';
-import { cleanupSites } from '../helpers/site.js';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeBrowser, useSampleSiteInBrowser } from '../helpers/browser.js';
 
 const ARTICLE = '2024/03/innovation-fund-notice/';
 /** An article with a wide four-column data table. */
@@ -22,20 +20,7 @@ const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
 const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
 describeBrowser('layout in Chromium: phone, print, screenshots', () => {
-  let browser: Browser;
-  let server: Served;
-
-  beforeAll(async () => {
-    const root = await buildSampleSite();
-    server = await serveFolder(`${root}/dist`);
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    cleanupSites();
-  });
+  const site = useSampleSiteInBrowser();
 
   it.each([
     ['an article', ARTICLE],
@@ -47,17 +32,17 @@ describeBrowser('layout in Chromium: phone, print, screenshots', () => {
     ['the tag overview', 'tags/'],
     ['the site map', 'sitemap/'],
   ])('does not scroll sideways at 320 CSS pixels: %s', async (_name, url) => {
-    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    const context = await site.browser.newContext({ viewport: { width: 320, height: 640 } });
     const page = await context.newPage();
-    await page.goto(server.url + url);
+    await page.goto(site.server.url + url);
     expect(await scrollsSideways(page)).toBe(false);
     await context.close();
   }, 30_000);
 
   it('keeps a wide table scrolling inside its own box at 320 px, also at the largest text size', async () => {
-    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    const context = await site.browser.newContext({ viewport: { width: 320, height: 640 } });
     const page = await context.newPage();
-    await page.goto(server.url + TABLE_ARTICLE);
+    await page.goto(site.server.url + TABLE_ARTICLE);
     await page.getByRole('button', { name: '大', exact: true }).click();
     const box = page.locator('.table-scroll').first();
     const { scrollWidth, clientWidth, overflowX } = await box.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, overflowX: getComputedStyle(el).overflowX }));
@@ -68,8 +53,8 @@ describeBrowser('layout in Chromium: phone, print, screenshots', () => {
   }, 30_000);
 
   it('prints the release without navigation or controls, with its address', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url + ARTICLE);
+    const page = await site.browser.newPage();
+    await page.goto(site.server.url + ARTICLE);
     await page.emulateMedia({ media: 'print' });
     for (const hidden of ['nav[aria-label="主导航"]', '.site-header', '.breadcrumb', '.reader-tools', '.site-search', '.related', '.prev-next', '.site-footer']) {
       expect(await page.locator(hidden).first().isVisible(), hidden).toBe(false);
@@ -87,10 +72,10 @@ describeBrowser('layout in Chromium: phone, print, screenshots', () => {
   }, 30_000);
 
   it('prints black on white even when the reader chose 高对比度 on screen', async () => {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     await context.addInitScript(() => localStorage.setItem('bulletin-contrast', 'high'));
     const page = await context.newPage();
-    await page.goto(server.url + ARTICLE);
+    await page.goto(site.server.url + ARTICLE);
     const colours = () =>
       page.evaluate(() => ['body', '.meta', '.body p', '.source'].map((s) => [getComputedStyle(document.querySelector(s)!).color, getComputedStyle(document.body).backgroundColor]));
     expect((await colours())[0]).toEqual(['rgb(255, 255, 255)', 'rgb(0, 0, 0)']);
@@ -104,9 +89,9 @@ describeBrowser('layout in Chromium: phone, print, screenshots', () => {
 
   it('prints wide tables whole instead of cutting them off', async () => {
     // A4 portrait at 96 dpi is about 700 CSS pixels of text width.
-    const context = await browser.newContext({ viewport: { width: 700, height: 1000 } });
+    const context = await site.browser.newContext({ viewport: { width: 700, height: 1000 } });
     const page = await context.newPage();
-    await page.goto(server.url + TABLE_ARTICLE);
+    await page.goto(site.server.url + TABLE_ARTICLE);
     await page.emulateMedia({ media: 'print' });
     const box = page.locator('.table-scroll').first();
     const { scrollWidth, clientWidth, overflowX } = await box.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, overflowX: getComputedStyle(el).overflowX }));
@@ -124,10 +109,10 @@ describeBrowser('layout in Chromium: phone, print, screenshots', () => {
       ['article-high-contrast.png', { width: 1280, height: 900 }, 'screen', true],
     ];
     for (const [file, viewport, media, highContrast] of shots) {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+      const context = await site.browser.newContext({ viewport, deviceScaleFactor: 1 });
       if (highContrast) await context.addInitScript(() => localStorage.setItem('bulletin-contrast', 'high'));
       const page = await context.newPage();
-      await page.goto(server.url + ARTICLE);
+      await page.goto(site.server.url + ARTICLE);
       await page.emulateMedia({ media });
       const target = path.join(SCREENSHOTS, file);
       await page.screenshot({ path: target, fullPage: true });

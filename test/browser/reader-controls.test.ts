@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, serveFolder, type Served } from '../helpers/browser.js';
-import { buildSampleSite } from '../helpers/sample-site.js';
-import { cleanupSites } from '../helpers/site.js';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeBrowser, useSampleSiteInBrowser } from '../helpers/browser.js';
 
 const ARTICLE = '2024/03/innovation-fund-notice/';
 const OTHER_ARTICLE = '2024/01/air-quality-report-2023/';
@@ -12,25 +10,12 @@ const bodyTextSize = (page: Page) => page.locator('.body p').first().evaluate((p
 const pressed = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
 
 describeBrowser('reader controls in Chromium (字体 大/中/小, 打印)', () => {
-  let browser: Browser;
-  let server: Served;
-
-  beforeAll(async () => {
-    const root = await buildSampleSite();
-    server = await serveFolder(`${root}/dist`);
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    cleanupSites();
-  });
+  const site = useSampleSiteInBrowser();
 
   it('enlarges and shrinks the body text, marking the pressed button', async () => {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url + ARTICLE);
+    await page.goto(site.server.url + ARTICLE);
     const medium = await bodyTextSize(page);
     expect(await pressed(page, '中')).toBe('true');
 
@@ -48,9 +33,9 @@ describeBrowser('reader controls in Chromium (字体 大/中/小, 打印)', () =
   }, 30_000);
 
   it('remembers the chosen size across a reload and on other pages', async () => {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url + ARTICLE);
+    await page.goto(site.server.url + ARTICLE);
     const medium = await bodyTextSize(page);
     await page.getByRole('button', { name: '大', exact: true }).click();
     const large = await bodyTextSize(page);
@@ -60,17 +45,17 @@ describeBrowser('reader controls in Chromium (字体 大/中/小, 打印)', () =
     expect(await pressed(page, '大')).toBe('true');
     expect(await pressed(page, '中')).toBe('false');
 
-    await page.goto(server.url + OTHER_ARTICLE);
+    await page.goto(site.server.url + OTHER_ARTICLE);
     expect(await bodyTextSize(page)).toBeGreaterThan(medium);
     expect(await pressed(page, '大')).toBe('true');
     await context.close();
   }, 30_000);
 
   it('switches to high contrast (高对比度), marks it pressed, and keeps it on other pages until switched off', async () => {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     const page = await context.newPage();
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    await page.goto(server.url + ARTICLE);
+    await page.goto(site.server.url + ARTICLE);
     expect(await background()).toBe('rgb(255, 255, 255)');
     expect(await pressed(page, '高对比度')).toBe('false');
 
@@ -79,9 +64,9 @@ describeBrowser('reader controls in Chromium (字体 大/中/小, 打印)', () =
     expect(await page.locator('.body p').first().evaluate((p) => getComputedStyle(p).color)).toBe('rgb(255, 255, 255)');
     expect(await pressed(page, '高对比度')).toBe('true');
 
-    await page.goto(server.url); // the home page has no reader controls, but keeps the choice
+    await page.goto(site.server.url); // the home page has no reader controls, but keeps the choice
     expect(await background()).toBe('rgb(0, 0, 0)');
-    await page.goto(server.url + OTHER_ARTICLE);
+    await page.goto(site.server.url + OTHER_ARTICLE);
     expect(await pressed(page, '高对比度')).toBe('true');
     await page.getByRole('button', { name: '高对比度', exact: true }).click();
     expect(await background()).toBe('rgb(255, 255, 255)');
@@ -92,7 +77,7 @@ describeBrowser('reader controls in Chromium (字体 大/中/小, 打印)', () =
   }, 30_000);
 
   it('calls window.print from the 打印 button', async () => {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     // Headless Chromium would open no dialog; count the calls instead.
     await context.addInitScript(() => {
       const w = window as unknown as { printCalls: number; print: () => void };
@@ -102,7 +87,7 @@ describeBrowser('reader controls in Chromium (字体 大/中/小, 打印)', () =
       };
     });
     const page = await context.newPage();
-    await page.goto(server.url + ARTICLE);
+    await page.goto(site.server.url + ARTICLE);
     expect(await page.evaluate(() => (window as unknown as { printCalls: number }).printCalls)).toBe(0);
     await page.getByRole('button', { name: '打印', exact: true }).click();
     expect(await page.evaluate(() => (window as unknown as { printCalls: number }).printCalls)).toBe(1);
@@ -110,17 +95,17 @@ describeBrowser('reader controls in Chromium (字体 大/中/小, 打印)', () =
   }, 30_000);
 
   it('labels the controls in the page language on English releases', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url + '2024/09/international-science-cooperation-forum/');
+    const page = await site.browser.newPage();
+    await page.goto(site.server.url + '2024/09/international-science-cooperation-forum/');
     await expect(page.getByRole('group', { name: 'Reader tools' }).isVisible()).resolves.toBe(true);
     expect(await pressed(page, 'Medium')).toBe('true');
     await page.close();
   }, 30_000);
 
   it('hides the controls, and keeps the whole release, when JavaScript is off', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await site.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(server.url + ARTICLE);
+    await page.goto(site.server.url + ARTICLE);
     expect(await page.locator('.reader-tools').isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: '打印', exact: true }).count()).toBe(0);
     expect(await page.locator('h1').isVisible()).toBe(true);

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import sirv from 'sirv';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { buildSampleSite } from './sample-site.js';
+import { cleanupSites } from './site.js';
 
 /** Debian's Chromium; `.ci/run` installs it, locally `apt-get install chromium`. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -84,4 +86,29 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
 /** One line per failing element, so a failed assertion says what to fix. */
 export function describeViolations(violations: readonly AxeViolation[]): string {
   return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help} at ${JSON.stringify(n.target)}`)).join('\n');
+}
+
+/** A served site and a browser, filled in by `beforeAll` and closed by `afterAll`. */
+export interface BrowserSession {
+  browser: Browser;
+  server: Served;
+}
+
+/**
+ * For one describe block: builds the sample site, serves its dist/ on loopback and launches Chromium;
+ * everything is closed and removed after the block.
+ */
+export function useSampleSiteInBrowser(): BrowserSession {
+  const session = {} as BrowserSession;
+  beforeAll(async () => {
+    const root = await buildSampleSite();
+    session.server = await serveFolder(`${root}/dist`);
+    session.browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.close();
+    cleanupSites();
+  });
+  return session;
 }
