@@ -1,3 +1,4 @@
+import { findSlot } from './probe.js';
 /**
  * Occurrence counts per term hash, in an open-addressing table (linear probing over typed arrays):
  * several times faster than a `Map<number, number>`, at 8 bytes a slot. Emptied and reused for each
@@ -47,10 +48,7 @@ export class PartitionCounts {
   }
 
   private find(id: number): number {
-    const mask = this.keys.length - 1;
-    let slot = id & mask;
-    while (this.keys[slot] !== 0 && this.keys[slot] !== id) slot = (slot + 1) & mask;
-    return slot;
+    return findSlot(this.keys, id);
   }
 
   private grow(): void {

@@ -1,3 +1,4 @@
+import { findSlot } from './probe.js';
 import { forEachToken } from '../../text/tokenize.js';
 
 /**
@@ -65,10 +66,7 @@ class CountTable {
   }
 
   private find(id: number): number {
-    const mask = this.keys.length - 1;
-    let slot = id & mask;
-    while (this.keys[slot] !== 0 && this.keys[slot] !== id) slot = (slot + 1) & mask;
-    return slot;
+    return findSlot(this.keys, id);
   }
 
   private grow(): void {
