@@ -8,7 +8,8 @@ import type { Bulletin, SourceFile } from './content/bulletin.js';
 import { discover } from './content/discover.js';
 import { parseNow } from './content/dates.js';
 import { loadContent } from './content/load-content.js';
-import { renderBulletins } from './markdown/render-all.js';
+import { renderBulletins, type RenderedBulletin } from './markdown/render-all.js';
+import type { SiteLinks } from './markdown/render-deps.js';
 import { RenderPool } from './markdown/render-pool.js';
 import { createBuildCache, openCache, saveCache, type BuildCache } from './cache/build-cache.js';
 import { loadContentCached } from './cache/load-cached.js';
@@ -17,10 +18,10 @@ import { searchIndex } from './search/index.js';
 import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
 import { byNewest, isShown, planSite } from './site/plan-site.js';
 import type { SitePlan } from './site/page-plan.js';
-import { loadTemplates } from './templating/load-templates.js';
+import { loadTemplates, type Templates } from './templating/load-templates.js';
 import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
-import { checkOutDir, findCollisions, writeSite, type OutputFile, type WriteResult } from './output/write-site.js';
+import { checkOutDir, findCollisions, writeSite, writeSiteInPlace, type Manifest, type OutputFile, type WriteResult } from './output/write-site.js';
 import { isInside, toPosix } from './util/paths.js';
 import { unsafeSvgReason } from './content/check-svg.js';
 import { emblemPath } from './templating/view-model.js';
@@ -46,6 +47,35 @@ export interface BuildOptions extends Omit<ConfigOverrides, 'now'> {
   cache?: BuildCache | false;
   /** Called as long stages advance (stage name, items done, items in all), for a progress display. */
   onProgress?: (stage: string, done: number, total: number) => void;
+  /**
+   * `swap` (the default) builds the new output beside the old and swaps it in, linking unchanged
+   * files; `fresh` swaps too but writes every file anew, trusting nothing in the old folder;
+   * `in-place` updates the folder file by file (the development server's folder, see
+   * writeSiteInPlace), with `manifest` the caller's copy of its manifest.
+   */
+  writeMode?: 'swap' | 'fresh' | 'in-place';
+  manifest?: Manifest;
+  /**
+   * When it reads aborted (an AbortSignal, or a flag shared with another thread), the build stops
+   * before its next stage and writes nothing (`aborted` in the result).
+   */
+  signal?: { readonly aborted: boolean };
+  /** Keep what the build made (plan, renderings, templates) in `snapshot`, for quick updates in watch mode. */
+  keepSnapshot?: boolean;
+}
+
+/** What a finished build knew, so that watch mode can re-render a few pages without planning again. */
+export interface SiteSnapshot {
+  config: Config;
+  plan: SitePlan;
+  /** Renderings, indexed like `plan.bulletins`. */
+  rendered: RenderedBulletin[];
+  /** Every file found under content/ by absolute path. */
+  sources: ReadonlyMap<string, SourceFile>;
+  /** The link tables the Markdown was rendered against. */
+  links: SiteLinks;
+  templates: Templates;
+  view: ViewContext;
 }
 
 export interface StageTiming {
@@ -70,6 +100,9 @@ export interface BuildResult {
   files: number;
   write?: WriteResult;
   timings: StageTiming[];
+  /** The build stopped early because `signal` fired; nothing was written. */
+  aborted?: boolean;
+  snapshot?: SiteSnapshot;
 }
 
 /**
@@ -99,6 +132,8 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     timings,
     ...extra,
   });
+  // Checked between stages: a newer change makes the rest of this build wasted work.
+  const aborted = () => options.signal?.aborted === true;
   const stage = <T>(name: string, run: () => T): T => {
     const start = performance.now();
     options.onProgress?.(name, 0, 0);
@@ -159,6 +194,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, { store: cache?.markdown, onProgress: progress('markdown'), pool });
   timings.push({ ...timing('markdown', start), ...(cache ? { reused: bodies.reused, total: ordered.length } : {}) });
   diagnostics.push(...bodies.diagnostics);
+  if (aborted()) return result({ aborted: true });
   const { plan, rendered } = stage('plan', () => {
     const byFile = new Map(bodies.rendered.map((r, i) => [ordered[i]!.file, r] as const));
     const planned = planSite([...shown, ...hidden], config, new Map([...byFile].map(([file, r]) => [file, r.terms] as const)));
@@ -166,6 +202,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     return { plan: planned.plan, rendered: planned.plan.bulletins.map((b) => byFile.get(b.file)!) };
   });
   if (hasErrors(diagnostics)) return result({ config, plan, bulletinsRead: loaded.bulletins.length });
+  if (aborted()) return result({ aborted: true });
 
   start = performance.now();
   const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
@@ -176,6 +213,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   });
   timings.push({ ...timing('pages', start), ...(output.reused === undefined ? {} : { reused: output.reused, total: plan.pages.length }) });
   const files = output.files;
+  if (aborted()) return result({ aborted: true });
   if (config.flags.search) {
     start = performance.now();
     const search = searchIndex(plan, rendered);
@@ -185,16 +223,25 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   diagnostics.push(...findCollisions(files));
   const pages = plan.pages.length;
   if (hasErrors(diagnostics) || !write) return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: files.length });
+  if (aborted()) return result({ aborted: true });
 
   let written: WriteResult | undefined;
   try {
-    written = stage('write', () => writeSite(config.outDir, files));
+    written = stage('write', () =>
+      options.writeMode === 'in-place'
+        ? writeSiteInPlace(config.outDir, files, { manifest: options.manifest })
+        : writeSite(config.outDir, files, { ignorePrevious: options.writeMode === 'fresh' }),
+    );
   } catch (cause) {
     diagnostics.push(error(`The site could not be written: ${(cause as Error).message}. The previous output folder was left as it was.`));
   }
   // Saved only after a successful write: page entries describe files that are now in the output folder.
   if (cache && written) stage('save cache', () => saveCache(cache));
-  return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: files.length, write: written });
+  const snapshot: SiteSnapshot | undefined =
+    options.keepSnapshot && written && output.templates && output.view
+      ? { config, plan, rendered, sources: new Map(sources.map((s) => [s.absPath, s] as const)), links: bodies.links, templates: output.templates, view: output.view }
+      : undefined;
+  return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: files.length, write: written, snapshot });
 }
 
 function timing(stage: string, start: number): StageTiming {
@@ -225,7 +272,7 @@ async function renderOutput(
   attachments: ReadonlyMap<string, SourceFile>,
   diagnostics: Diagnostic[],
   options: { strictTemplates?: boolean; cache?: BuildCache; pool: RenderPool; onProgress?: (done: number, total: number) => void },
-): Promise<{ files: OutputFile[]; reused?: number }> {
+): Promise<{ files: OutputFile[]; reused?: number; templates?: Templates; view?: ViewContext }> {
   const strict = options.strictTemplates ?? false;
   const loaded = loadTemplates(config.templatesDir, config.root, { strictVariables: strict });
   diagnostics.push(...loaded.diagnostics);
@@ -250,7 +297,7 @@ async function renderOutput(
   const related = Object.fromEntries(plan.bulletins.map((b, i) => [b.slug, plan.related[i]!.map((j) => plan.bulletins[j]!.slug)]));
   files.push({ path: 'related.json', content: `${JSON.stringify(related, null, 1)}\n`, origin: 'related articles' });
   files.push({ path: '.bulletin/schedule.json', content: `${JSON.stringify({ nextRelease: plan.nextRelease ?? null, nextExpiry: plan.nextExpiry ?? null }, null, 1)}\n`, origin: 'the schedule' });
-  return { files, reused: options.cache ? pages.reused : undefined };
+  return { files, reused: options.cache ? pages.reused : undefined, templates: loaded.templates, view: ctx };
 }
 
 /** Only attachments that a shown bulletin uses are published: an embargoed bulletin's PDF stays private. */

@@ -34,9 +34,9 @@ export function registerWatch(program: Command): void {
       let url = '';
       const signals = interruptions();
       const report = (event: WatchEvent) => {
-        if (event.type === 'building' || event.type === 'built') signals.building(event.type === 'building');
+        if (event.type === 'building' || event.type === 'built' || event.type === 'superseded') signals.building(event.type === 'building');
         printEvent(event, root);
-        if (opts.profile && event.type === 'built' && event.outcome.result) reportTimings(event.outcome.result.timings, (l) => console.error(l));
+        if (opts.profile && event.type === 'built' && event.outcome.timings) reportTimings(event.outcome.timings, (l) => console.error(l));
         // Open the browser once the first build is there to look at.
         if (event.type === 'built' && opts.open && !opened && url) {
           opened = true;
@@ -60,8 +60,8 @@ export function registerWatch(program: Command): void {
       console.log('Watching content/, templates/ and the config file. Press Ctrl-C to stop.');
       await signals.stopped;
       console.log('\nStopping.');
-      // A build in progress is not waited for past a moment: the writer swaps folders atomically, so
-      // leaving mid-build keeps the last complete development site.
+      // A build in progress is not waited for past a moment: the development folder may then hold a mix
+      // of old and new pages, and the next session's first build replaces it whole.
       setTimeout(() => process.exit(EXIT.ok), 300).unref();
       await session.close();
     });
@@ -71,7 +71,7 @@ export function registerWatch(program: Command): void {
  * Ctrl-C (or SIGTERM) handling. Listening starts before anything is printed, so a Ctrl-C during
  * start-up stops the session cleanly too. While a build runs, the listener is taken away: JavaScript
  * cannot interrupt a build's synchronous stages, and the system's default action ends the process at
- * once; that is safe because the writer only ever swaps in a complete folder.
+ * once; that is safe because the development folder is rebuilt whole by the next session's first build.
  */
 function interruptions(): { stopped: Promise<void>; building(yes: boolean): void } {
   let attached = false;
@@ -108,6 +108,10 @@ function printEvent(event: WatchEvent, root: string): void {
         ? ' The system limit on watched files was reached: raise it (on Linux, fs.inotify.max_user_watches) or close other watchers.'
         : '';
     console.error(`${time} Watching stopped working for some files: ${event.error.message}.${hint}`);
+  } else if (event.type === 'updated') {
+    const files = describeChanges(event.changes.map((c) => path.relative(root, c.path).split(path.sep).join('/')));
+    const n = event.outcome.write.written;
+    console.log(`${time} Updated ${n} ${n === 1 ? 'page' : 'pages'} in ${Math.round(event.outcome.ms)} ms (${files}); rebuilding the rest.`);
   } else if (event.type === 'built') {
     const { outcome, changes } = event;
     const cause =

@@ -68,7 +68,7 @@ export async function renderBulletins(
   attachments: ReadonlySet<string>,
   hidden: readonly Bulletin[] = [],
   options: RenderOptions = {},
-): Promise<{ rendered: RenderedBulletin[]; diagnostics: Diagnostic[]; reused: number }> {
+): Promise<{ rendered: RenderedBulletin[]; diagnostics: Diagnostic[]; reused: number; links: SiteLinks }> {
   const links: SiteLinks = {
     bulletinUrls: new Map(bulletins.map((b) => [b.contentPath, b.url])),
     unpublished: new Map(hidden.map((b) => [b.contentPath, describeUnpublished(b)])),
@@ -102,7 +102,7 @@ export async function renderBulletins(
     store?.set(keys[i]!, outcome);
   });
   onProgress?.(bulletins.length, bulletins.length);
-  return { rendered, diagnostics: rendered.flatMap((r) => r.diagnostics), reused };
+  return { rendered, diagnostics: rendered.flatMap((r) => r.diagnostics), reused, links };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface WriteResult {
   written: number;
   unchanged: number;
   removed: number;
+  /** Output paths written or removed (the in-place writer only): which open pages need reloading. */
+  changed?: string[];
 }
 
 /**
@@ -72,7 +74,7 @@ export function findCollisions(files: readonly OutputFile[]): Diagnostic[] {
  * site exactly as it was. Files whose bytes did not change are hard-linked from the previous output,
  * keeping their modification times for deploy tools that sync by time.
  */
-export function writeSite(outDir: string, files: readonly OutputFile[]): WriteResult {
+export function writeSite(outDir: string, files: readonly OutputFile[], options: { ignorePrevious?: boolean } = {}): WriteResult {
   const out = path.resolve(outDir);
   const parent = path.dirname(out);
   const name = path.basename(out);
@@ -83,7 +85,7 @@ export function writeSite(outDir: string, files: readonly OutputFile[]): WriteRe
   // this build's files is removed before the swap.
   const recycled = takeRecycled(parent, name, temp);
   if (!recycled) fs.mkdirSync(temp);
-  const previous = readManifest(out);
+  const previous = options.ignorePrevious ? {} : readManifest(out);
   const manifest: Manifest = {};
   const result: WriteResult = { written: 0, unchanged: 0, removed: 0 };
   const made = new Set<string>();
@@ -135,6 +137,104 @@ export function writeSite(outDir: string, files: readonly OutputFile[]): WriteRe
     throw cause;
   }
   return result;
+}
+
+/**
+ * The development server's writer: updates the folder where it stands instead of swapping in a new
+ * one, so a rebuild that changes three pages costs three file writes, not thousands of links. Each
+ * file is replaced by a rename (a page being served is never half written); files of the previous
+ * build that this one does not have are removed, with the folders they leave empty. Not for the
+ * published site: a build killed midway leaves a mix of old and new pages, which a development folder
+ * can afford (the next build puts it right) and `dist/` cannot. The manifest is rewritten after every
+ * call, so it always describes the files as they are.
+ */
+export function writeSiteInPlace(
+  outDir: string,
+  files: readonly OutputFile[],
+  options: {
+    /** False: `files` are some of the site's files (the rest stay); true (default): all of them (the rest are removed). */
+    complete?: boolean;
+    /**
+     * The folder's manifest as the caller keeps it between calls, updated here; with it, a partial
+     * write leaves the manifest file alone (the next complete write saves it), which saves reading and
+     * writing it on every quick update.
+     */
+    manifest?: Manifest;
+  } = {},
+): WriteResult {
+  const out = path.resolve(outDir);
+  const complete = options.complete ?? true;
+  const previous = options.manifest ? { ...options.manifest } : readManifest(out);
+  const manifest: Manifest = complete ? {} : { ...previous };
+  const result: WriteResult = { written: 0, unchanged: 0, removed: 0, changed: [] };
+  const made = new Set<string>();
+  for (const f of files) {
+    const known = previous[f.path];
+    const target = path.join(out, f.path);
+    if (f.hash !== undefined && known && known[0] === f.hash && sizeOf(target) === known[1]) {
+      manifest[f.path] = known;
+      result.unchanged++;
+      continue;
+    }
+    const bytes = f.copyFrom !== undefined ? fs.readFileSync(f.copyFrom) : typeof f.content === 'string' ? Buffer.from(f.content) : Buffer.from(f.content ?? '');
+    const hash = crypto.createHash('sha1').update(bytes).digest('base64url');
+    if (known && known[0] === hash && known[1] === bytes.length && sizeOf(target) === bytes.length) {
+      manifest[f.path] = known;
+      result.unchanged++;
+      continue;
+    }
+    const dir = path.dirname(target);
+    if (!made.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    const temp = `${target}.tmp-${process.pid}`;
+    fs.writeFileSync(temp, bytes);
+    fs.renameSync(temp, target);
+    manifest[f.path] = [hash, bytes.length];
+    result.written++;
+    result.changed!.push(f.path);
+  }
+  if (complete) {
+    for (const p of Object.keys(previous).sort()) {
+      if (p in manifest) continue;
+      fs.rmSync(path.join(out, p), { force: true });
+      removeEmptyFolders(out, path.dirname(path.join(out, p)));
+      result.removed++;
+      result.changed!.push(p);
+    }
+  }
+  const sorted: Manifest = {};
+  for (const p of Object.keys(manifest).sort()) sorted[p] = manifest[p]!;
+  if (options.manifest) {
+    for (const p of Object.keys(options.manifest)) delete options.manifest[p];
+    Object.assign(options.manifest, sorted);
+    if (!complete) return result;
+  }
+  fs.mkdirSync(path.join(out, '.bulletin'), { recursive: true });
+  // Through a rename as well: a build that reads the manifest never sees half of one.
+  fs.writeFileSync(path.join(out, `${MANIFEST}.tmp-${process.pid}`), JSON.stringify(sorted));
+  fs.renameSync(path.join(out, `${MANIFEST}.tmp-${process.pid}`), path.join(out, MANIFEST));
+  return result;
+}
+
+function removeEmptyFolders(out: string, dir: string): void {
+  while (dir !== out && isInside(out, dir)) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      return; // not empty (or gone): the folders above it are not empty either
+    }
+    dir = path.dirname(dir);
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return -1;
+  }
 }
 
 /**

@@ -6,12 +6,31 @@ export const EVENTS_PATH = '/__bulletin/events';
 export const OVERLAY_ID = 'bulletin-dev-overlay';
 
 /**
- * The live-reload client. It reloads the page after every rebuild (a failed one too: the overlay is
- * rendered by the server, so the page always shows the state of the latest build) and after the
- * server comes back from a restart. EventSource reconnects by itself.
+ * Site paths to reload for the output files a rebuild wrote or removed: `2025/04/beta/index.html` →
+ * `/2025/04/beta/`, the search page for its index files. Undefined means every open page: a style
+ * sheet, script or image changed, which any page may use. Feeds and data files have no open page.
+ */
+export function reloadPaths(files: readonly string[] | undefined): string[] | undefined {
+  if (files === undefined) return undefined;
+  const out = new Set<string>();
+  for (const f of files) {
+    if (f.startsWith('.bulletin/') || /\.(xml|json|txt)$/.test(f) && !f.startsWith('search/')) continue;
+    if (f.startsWith('search/')) out.add('/search/');
+    else if (f.endsWith('.html')) out.add(`/${f.replace(/(^|\/)index\.html$/, '$1')}`);
+    else return undefined;
+  }
+  return [...out].sort();
+}
+
+/**
+ * The live-reload client. A reload event names the pages that changed (or none: all of them); the page
+ * reloads when it is one of them. A failed build reloads every page (the overlay is rendered by the
+ * server, so the page always shows the state of the latest build), and so does the server coming back
+ * from a restart. EventSource reconnects by itself.
  */
 const CLIENT = `(()=>{if(!window.EventSource)return;var lost=false,es=new EventSource(${JSON.stringify(EVENTS_PATH)});
-es.addEventListener('reload',function(){location.reload()});
+es.addEventListener('reload',function(e){var d={};try{d=JSON.parse(e.data)||{}}catch(x){}
+var here=decodeURI(location.pathname).replace(/index\.html$/,'');if(!d.paths||d.paths.indexOf(here)>=0)location.reload()});
 es.addEventListener('problems',function(){location.reload()});
 es.onerror=function(){lost=true};es.onopen=function(){if(lost)location.reload()};
 document.addEventListener('click',function(e){var t=e.target;if(t&&t.closest&&t.closest('[data-bulletin-dismiss]')){var o=document.getElementById(${JSON.stringify(OVERLAY_ID)});if(o)o.remove()}});})();`;

@@ -16,14 +16,17 @@ export interface RebuildQueue<C> {
 /**
  * Turns a stream of file changes into rebuilds, one at a time. A burst of events becomes one batch;
  * changes that arrive while a rebuild runs wait for it and then go into exactly one more rebuild, so
- * two builds never write the output folder at once and no change is ever dropped. `run` must not
+ * two builds never write the output folder at once and no change is ever dropped. The signal given
+ * to `run` fires when a change arrives while it runs, so a long rebuild can give way to a newer one
+ * (it must then leave the output as it was, or put the batch back with `push`). `run` must not
  * reject (the dev builder turns every failure into diagnostics); if it does, the queue carries on.
  */
-export function createRebuildQueue<C>(run: (batch: C[]) => Promise<void>, timing: QueueTiming): RebuildQueue<C> {
+export function createRebuildQueue<C>(run: (batch: C[], superseded: AbortSignal) => Promise<void>, timing: QueueTiming): RebuildQueue<C> {
   let pending: C[] = [];
   let timer: NodeJS.Timeout | undefined;
   let firstPendingAt = 0;
   let running: Promise<void> | undefined;
+  let superseded: AbortController | undefined;
   let closed = false;
 
   const schedule = (): void => {
@@ -38,7 +41,8 @@ export function createRebuildQueue<C>(run: (batch: C[]) => Promise<void>, timing
     if (running || closed || pending.length === 0) return;
     const batch = pending;
     pending = [];
-    running = run(batch)
+    superseded = new AbortController();
+    running = run(batch, superseded.signal)
       .catch(() => undefined)
       .finally(() => {
         running = undefined;
@@ -53,6 +57,8 @@ export function createRebuildQueue<C>(run: (batch: C[]) => Promise<void>, timing
       if (closed) return;
       if (pending.length === 0) firstPendingAt = Date.now();
       pending.push(change);
+      // The rebuild in progress is now out of date: it may stop early (see `run`'s signal).
+      if (running) superseded?.abort();
       schedule();
     },
     async close() {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
-import { createDevBuilder, devBuildOptions, type DevBuildOptions, type DevBuildOutcome } from './dev-build.js';
+import { startBuildThread } from './build-thread-client.js';
+import { devBuildOptions, type DevBuildOptions, type DevBuildOutcome, type QuickOutcome } from './dev-build.js';
+import { reloadPaths } from './inject.js';
 import { createRebuildQueue, type QueueTiming } from './queue.js';
 import { startDevServer, type DevServer } from './server.js';
 import { watchSite, type SiteChange, type SiteWatcher } from './watcher.js';
@@ -24,6 +26,10 @@ export type WatchEvent =
    * scheduled bulletin is released or one expires (`schedule`), so banners and lists follow the clock.
    */
   | { type: 'built'; outcome: DevBuildOutcome; changes: readonly SiteChange[]; cause: 'start' | 'change' | 'schedule' }
+  /** Pages that show saved bulletins were written ahead of the full rebuild (`built` follows). */
+  | { type: 'updated'; outcome: QuickOutcome; changes: readonly SiteChange[] }
+  /** A rebuild gave way to newer changes before writing; the next one includes its changes. */
+  | { type: 'superseded' }
   | { type: 'port-taken'; port: number; next: number }
   | { type: 'watcher-error'; error: Error };
 
@@ -37,7 +43,8 @@ export interface WatchSession {
   close(): Promise<void>;
 }
 
-const DEFAULT_TIMING: QueueTiming = { debounceMs: 20, maxWaitMs: 300 };
+// Short: chokidar already makes an editor's delete-and-rename save one event, and a quick update costs little.
+const DEFAULT_TIMING: QueueTiming = { debounceMs: 8, maxWaitMs: 300 };
 /** setTimeout's longest delay (about 24.8 days); later releases are re-armed by the builds in between. */
 const MAX_DELAY = 2 ** 31 - 1;
 
@@ -51,7 +58,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
   const report = options.report ?? (() => {});
   const buildOptions: DevBuildOptions = { ...options, root };
   const outDir = devBuildOptions(buildOptions, 0).outDir!;
-  const builder = createDevBuilder(buildOptions);
+  const builder = startBuildThread(buildOptions);
   let problems: readonly Diagnostic[] = [];
   let first = true;
   let clock: NodeJS.Timeout | undefined;
@@ -64,18 +71,30 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     onPortTaken: (port, next) => report({ type: 'port-taken', port, next }),
   });
 
-  const queue = createRebuildQueue<SiteChange | 'start' | 'schedule'>(async (batch) => {
-    report({ type: 'building' });
+  const queue = createRebuildQueue<SiteChange | 'start' | 'schedule'>(async (batch, superseded) => {
     const changes = batch.filter((c): c is SiteChange => typeof c !== 'string');
-    const outcome = await builder.rebuild(changes.map((c) => c.path));
+    const paths = changes.map((c) => c.path);
+    // First the pages that show a saved bulletin, in milliseconds; then the exact full rebuild.
+    const quick = batch.every((c) => typeof c !== 'string') && problems.length === 0 ? await builder.quick(paths) : undefined;
+    if (quick) {
+      server.send('reload', { ms: Math.round(quick.ms), paths: reloadPaths(quick.write.changed ?? []) });
+      report({ type: 'updated', outcome: quick, changes });
+    }
+    report({ type: 'building' });
+    const outcome = await builder.rebuild(paths, { signal: superseded });
+    if (outcome.aborted) {
+      // A newer save stopped it before it wrote: its changes go into the next rebuild with the new ones.
+      for (const c of batch) queue.push(c);
+      report({ type: 'superseded' });
+      return;
+    }
     const before = problems;
     problems = outcome.diagnostics.filter((d) => d.severity === 'error');
     const cause = batch.includes('start') ? 'start' : changes.length > 0 ? 'change' : 'schedule';
     report({ type: 'built', outcome, changes, cause });
     // With the real clock, rebuild when the next embargo lifts or a bulletin expires.
-    const plan = outcome.result?.plan;
-    if (plan && options.now === undefined) {
-      const next = Math.min(plan.nextRelease?.epochMs ?? Infinity, plan.nextExpiry?.epochMs ?? Infinity);
+    if (outcome.ok && options.now === undefined) {
+      const next = Math.min(outcome.nextRelease ?? Infinity, outcome.nextExpiry ?? Infinity);
       if (clock) clearTimeout(clock);
       clock = Number.isFinite(next) ? setTimeout(() => queue.push('schedule'), Math.min(MAX_DELAY, Math.max(0, next - Date.now()) + 50)) : undefined;
       clock?.unref();
@@ -83,8 +102,10 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
     if (!outcome.ok) {
       // The same problems again (a save that did not fix them) need no reload.
       if (!sameProblems(before, problems)) server.send('problems', problems.map(formatDiagnostic));
-    } else if (before.length > 0 || first || (outcome.write && outcome.write.written + outcome.write.removed > 0)) {
+    } else if (before.length > 0 || first) {
       server.send('reload', { ms: Math.round(outcome.ms) });
+    } else if (outcome.write && outcome.write.written + outcome.write.removed > 0) {
+      server.send('reload', { ms: Math.round(outcome.ms), paths: reloadPaths(outcome.write.changed) });
     }
     first = false;
   }, { ...DEFAULT_TIMING, ...options.timing });
@@ -113,6 +134,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchSession> {
       await server.close();
       await watcher.close();
       await queue.close();
+      await builder.close();
     },
   };
 }
