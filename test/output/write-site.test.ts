@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { formatDiagnostic } from '../../src/diagnostics.js';
-import { bulletin, buildSite, cleanupSites, copyFixture, listFiles, snapshot, writeFiles } from '../helpers/site.js';
+import { writeSite, writeSiteInPlace, type Manifest } from '../../src/output/write-site.js';
+import { bulletin, buildSite, cleanupSites, copyFixture, listFiles, makeSite, snapshot, writeFiles } from '../helpers/site.js';
 
 // Whole-site builds: seconds each when the machine is busy, never the default 5.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
@@ -77,6 +78,47 @@ describe('the writer', () => {
       expect(result.diagnostics.length, outDir).toBeGreaterThan(0);
     }
     expect(snapshot(root)).toEqual(before);
+  });
+});
+
+describe('the in-place writer (the development folder)', () => {
+  const page = (text: string) => ({ content: text, origin: 'a test' });
+
+  it('writes only files whose bytes changed, removes the ones that went away with their empty folders, and keeps the manifest true', () => {
+    const out = path.join(makeSite({}), 'dev');
+    const files = { 'index.html': page('home'), '2025/04/beta/index.html': page('beta'), '2025/05/gamma/index.html': page('gamma'), 'assets/style.css': page('body{}') };
+    writeSiteInPlace(out, Object.entries(files).map(([p, f]) => ({ path: p, ...f })));
+    const home = fs.statSync(path.join(out, 'index.html'));
+    const result = writeSiteInPlace(out, [
+      { path: 'index.html', ...page('home') },
+      { path: '2025/04/beta/index.html', ...page('beta, second draft') },
+      { path: 'assets/style.css', ...page('body{}') },
+    ]);
+    expect(result).toEqual({ written: 1, unchanged: 2, removed: 1, changed: ['2025/04/beta/index.html', '2025/05/gamma/index.html'] });
+    expect(listFiles(out)).toEqual(['.bulletin/manifest.json', '2025/04/beta/index.html', 'assets/style.css', 'index.html']);
+    expect(fs.existsSync(path.join(out, '2025/05'))).toBe(false);
+    const kept = fs.statSync(path.join(out, 'index.html'));
+    expect([kept.ino, kept.mtimeMs]).toEqual([home.ino, home.mtimeMs]);
+    // The same manifest the swapping writer records for the same files.
+    const swapped = path.join(makeSite({}), 'dist');
+    writeSite(swapped, [{ path: 'index.html', ...page('home') }, { path: '2025/04/beta/index.html', ...page('beta, second draft') }, { path: 'assets/style.css', ...page('body{}') }]);
+    expect(fs.readFileSync(path.join(out, '.bulletin/manifest.json'), 'utf8')).toBe(fs.readFileSync(path.join(swapped, '.bulletin/manifest.json'), 'utf8'));
+  });
+
+  it('with the caller\'s manifest, writes some pages without touching the others or the manifest file, and a later complete write sees them', () => {
+    const out = path.join(makeSite({}), 'dev');
+    const manifest: Manifest = {};
+    writeSiteInPlace(out, [{ path: 'a/index.html', ...page('a') }, { path: 'b/index.html', ...page('b') }], { manifest });
+    const onDisk = fs.readFileSync(path.join(out, '.bulletin/manifest.json'), 'utf8');
+    const partial = writeSiteInPlace(out, [{ path: 'a/index.html', ...page('a, quick') }], { complete: false, manifest });
+    expect(partial.changed).toEqual(['a/index.html']);
+    expect(fs.readFileSync(path.join(out, '.bulletin/manifest.json'), 'utf8')).toBe(onDisk);
+    expect(listFiles(out)).toEqual(['.bulletin/manifest.json', 'a/index.html', 'b/index.html']);
+    // Back to the first text: the manifest kept in memory knows the file on disk is the quick one.
+    const complete = writeSiteInPlace(out, [{ path: 'a/index.html', ...page('a') }, { path: 'b/index.html', ...page('b') }], { manifest });
+    expect(complete.changed).toEqual(['a/index.html']);
+    expect(fs.readFileSync(path.join(out, 'a/index.html'), 'utf8')).toBe('a');
+    expect(fs.readFileSync(path.join(out, '.bulletin/manifest.json'), 'utf8')).toBe(onDisk);
   });
 });
 

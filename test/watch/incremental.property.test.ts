@@ -40,6 +40,7 @@ type Op =
   | { t: 'delete'; pick: number }
   | { t: 'break'; pick: number; how: number }
   | { t: 'same-size'; pick: number }
+  | { t: 'retitle'; pick: number; title: string; body: string }
   | { t: 'template'; variant: number }
   | { t: 'config'; pageSize: number; title: string };
 
@@ -49,6 +50,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('delete' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('break' as const), pick: fc.nat(), how: fc.nat(2) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('same-size' as const), pick: fc.nat() }) },
+  // A new title or body and nothing else: the saves that go through quick updates.
+  { weight: 4, arbitrary: fc.record({ t: fc.constant('retitle' as const), pick: fc.nat(), title: titles, body: bodies }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('template' as const), variant: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('config' as const), pageSize: fc.integer({ min: 1, max: 3 }), title: fc.constantFrom('测试站', '新站名') }) },
 );
@@ -104,6 +107,14 @@ function apply(root: string, o: Op): string[] {
       save(pick(o.pick), head + [...body!].reverse().join('') + tail, true);
       return [pick(o.pick)];
     }
+    case 'retitle': {
+      if (files.length === 0) return [];
+      const text = fs.readFileSync(pick(o.pick), 'utf8');
+      const [, head] = /^(---\n[\s\S]*?\n---\n)/.exec(text) ?? [];
+      if (head === undefined || !/^title: /m.test(head)) return [];
+      save(pick(o.pick), `${head.replace(/^title: .*$/m, `title: ${o.title}`)}\n${o.body}\n`);
+      return [pick(o.pick)];
+    }
     case 'template': {
       const footer = abs('templates/partials/footer.liquid');
       const original = fs.readFileSync(path.join(builtinTemplatesDir, 'partials/footer.liquid'), 'utf8');
@@ -150,7 +161,10 @@ async function checkSequence(ops: readonly Op[]): Promise<void> {
     expect((await builder.rebuild()).ok).toBe(true);
     let lastGood = snapshot(outDir);
     for (const [step, o] of ops.entries()) {
-      const outcome = await builder.rebuild(apply(root, o));
+      // As the watch loop does: a quick update first (when the change allows one), then the full rebuild.
+      const touched = apply(root, o);
+      await builder.quick(touched);
+      const outcome = await builder.rebuild(touched);
       const fresh = await freshBuild(root);
       const where = `after step ${step + 1}, ${JSON.stringify(o)}`;
       expect(outcome.ok, where).toBe(fresh.ok);

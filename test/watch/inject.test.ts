@@ -1,7 +1,7 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { error, warning } from '../../src/diagnostics.js';
-import { EVENTS_PATH, injectDevTools, OVERLAY_ID } from '../../src/watch/inject.js';
+import { EVENTS_PATH, injectDevTools, OVERLAY_ID, reloadPaths } from '../../src/watch/inject.js';
 
 const page = '<!DOCTYPE html><html><head><title>t</title></head><body><main><p>正文</p></main></body></html>';
 const parse = (html: string) => parseHTML(html).document;
@@ -38,5 +38,24 @@ describe('injectDevTools', () => {
     const doc = parse(injectDevTools('<p>fragment</p>', [error('broken.')]));
     expect(doc.getElementById(OVERLAY_ID)).not.toBeNull();
     expect(doc.querySelectorAll('script')).toHaveLength(1);
+  });
+});
+
+describe('reloadPaths', () => {
+  it('names the pages behind changed HTML files, the search page for its index, and skips feeds and data files', () => {
+    expect(reloadPaths(['2025/04/beta/index.html', 'index.html', 'tags/jiao-tong/page/2/index.html', '404.html', 'feed.xml', 'agencies/a/atom.xml', 'related.json', 'robots.txt', '.bulletin/manifest.json', 'search/terms-3.json'])).toEqual([
+      '/',
+      '/2025/04/beta/',
+      '/404.html',
+      '/search/',
+      '/tags/jiao-tong/page/2/',
+    ]);
+  });
+
+  it('asks every page to reload when a style sheet, script or image changed, or when it is not told what changed', () => {
+    expect(reloadPaths(['2025/04/beta/index.html', 'assets/style.css'])).toBeUndefined();
+    expect(reloadPaths(['2025/04/report.pdf'])).toBeUndefined();
+    expect(reloadPaths(undefined)).toBeUndefined();
+    expect(reloadPaths([])).toEqual([]);
   });
 });

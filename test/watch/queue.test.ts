@@ -65,6 +65,25 @@ describe('createRebuildQueue', () => {
     expect(c.maxRunning).toBe(1);
   });
 
+  it('tells the rebuild in progress that a newer change arrived, and only that one', async () => {
+    const signals: AbortSignal[] = [];
+    const c = controlledRun();
+    const queue = createRebuildQueue((batch: string[], superseded) => {
+      signals.push(superseded);
+      return c.run(batch);
+    }, { debounceMs: 10, maxWaitMs: 100 });
+    queue.push('a.md');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(signals[0]!.aborted).toBe(false);
+    queue.push('b.md');
+    expect(signals[0]!.aborted).toBe(true);
+    c.finish();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(signals).toHaveLength(2);
+    expect(signals[1]!.aborted).toBe(false);
+    c.finish();
+  });
+
   it('keeps going after a rebuild that rejects', async () => {
     const batches: string[][] = [];
     const queue = createRebuildQueue(async (batch: string[]) => {

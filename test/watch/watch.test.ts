@@ -69,7 +69,10 @@ describe('bulletin watch', { timeout: 40_000 }, () => {
     const from = t.events.received.length;
     const built = await t.rebuildAfter('content/2025/2025-04-01-beta.md', write(root, 'content/2025/2025-04-01-beta.md', bulletin({ title: '乙公告', date: '2025-04-01 09:00', tags: ['环境'] }, '乙的新正文。')));
     expect(built.outcome.ok).toBe(true);
-    await t.events.waitFor('reload', from);
+    // The first reload is the quick update's, and names the pages that show the bulletin.
+    const reload = await t.events.waitFor('reload', from);
+    expect(JSON.parse(reload.data).paths).toEqual(expect.arrayContaining(['/2025/04/beta/', '/2025/04/']));
+    expect(t.updates.map((u) => u.outcome.write.changed)).toEqual([expect.arrayContaining(['2025/04/beta/index.html'])]);
     const page = await t.page('/2025/04/beta/');
     expect(page.doc.querySelector('main')!.textContent).toContain('乙的新正文。');
     expect(page.doc.querySelector('main')!.textContent).not.toContain('乙的正文。');

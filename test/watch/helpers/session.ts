@@ -5,12 +5,15 @@ import { EVENTS_PATH } from '../../../src/watch/inject.js';
 import { FIXED_NOW } from '../../helpers/site.js';
 
 type Built = Extract<WatchEvent, { type: 'built' }>;
+type Updated = Extract<WatchEvent, { type: 'updated' }>;
 
 /** A watch session on a temp site, served on a free loopback port, with its builds and reload events recorded. */
 export interface TestSession {
   session: WatchSession;
   /** Every build of the session, in order (the first one is the initial build). */
   builds: Built[];
+  /** Every quick update of the session (pages written ahead of a full rebuild), in order. */
+  updates: Updated[];
   /** Server-sent events received by a page that stayed open since the first build. */
   events: EventLog;
   /** Runs `edit`, then waits for the first build that saw a change to `rel` (a path relative to the site). */
@@ -22,6 +25,7 @@ export interface TestSession {
 
 export async function startTestSession(root: string, options: Partial<WatchOptions> = {}): Promise<TestSession> {
   const builds: Built[] = [];
+  const updates: Updated[] = [];
   const listeners = new Set<() => void>();
   const session = await startWatch({
     root,
@@ -30,6 +34,7 @@ export async function startTestSession(root: string, options: Partial<WatchOptio
     ...options,
     report: (event) => {
       if (event.type === 'built') builds.push(event);
+      if (event.type === 'updated') updates.push(event);
       listeners.forEach((l) => l());
     },
   });
@@ -54,6 +59,7 @@ export async function startTestSession(root: string, options: Partial<WatchOptio
   return {
     session,
     builds,
+    updates,
     events,
     async rebuildAfter(rel, edit) {
       const from = builds.length;
