@@ -19,7 +19,9 @@ import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
 import { byNewest, isShown, planSite } from './site/plan-site.js';
 import type { SitePlan } from './site/page-plan.js';
 import { loadTemplates, type Templates } from './templating/load-templates.js';
-import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
+import { renderFeeds, renderSitemap, type GeneratedFile } from './templating/render-feeds.js';
+import { hashOf } from './cache/hash.js';
+import { identity } from './cache/identity.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
 import { checkOutDir, findCollisions, writeSite, writeSiteInPlace, type Manifest, type OutputFile, type WriteResult } from './output/write-site.js';
 import { isInside, toPosix } from './util/paths.js';
@@ -209,6 +211,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     pool,
     strictTemplates: options.strictTemplates,
     cache: write ? cache : undefined,
+    manifest: options.writeMode === 'in-place' ? options.manifest : undefined,
     onProgress: progress('pages'),
   });
   timings.push({ ...timing('pages', start), ...(output.reused === undefined ? {} : { reused: output.reused, total: plan.pages.length }) });
@@ -271,7 +274,7 @@ async function renderOutput(
   rendered: readonly RenderedParts[],
   attachments: ReadonlyMap<string, SourceFile>,
   diagnostics: Diagnostic[],
-  options: { strictTemplates?: boolean; cache?: BuildCache; pool: RenderPool; onProgress?: (done: number, total: number) => void },
+  options: { strictTemplates?: boolean; cache?: BuildCache; manifest?: Manifest; pool: RenderPool; onProgress?: (done: number, total: number) => void },
 ): Promise<{ files: OutputFile[]; reused?: number; templates?: Templates; view?: ViewContext }> {
   const strict = options.strictTemplates ?? false;
   const loaded = loadTemplates(config.templatesDir, config.root, { strictVariables: strict });
@@ -284,13 +287,16 @@ async function renderOutput(
     pool: options.pool,
     setup: { templatesDir: config.templatesDir, root: config.root, strictVariables: strict },
     outDir: config.outDir,
-    templatesKey: options.cache ? templatesKey(config.templatesDir, strict) : '',
+    templatesKey: options.cache ? templatesKey(config.templatesDir, strict) : () => '',
+    manifest: options.manifest,
     onProgress: options.onProgress,
   });
   const files = pages.files;
-  for (const f of [...renderFeeds(config, plan, rendered), ...renderSitemap(config, plan, plan.pages.map((p) => p.url))]) {
-    files.push({ ...f, origin: 'the feeds and sitemap' });
-  }
+  const generated = [
+    ...remembered(options.cache, 'feeds', () => feedsInputs(config, plan, rendered), () => renderFeeds(config, plan, rendered)),
+    ...remembered(options.cache, 'sitemap', () => sitemapInputs(config, plan), () => renderSitemap(config, plan, plan.pages.map((p) => p.url))),
+  ];
+  for (const f of generated) files.push({ ...f, origin: 'the feeds and sitemap' });
   const published = copyAttachments(plan, rendered, attachments);
   diagnostics.push(...checkSvgAttachments(published));
   files.push(...published, ...copyAssets(config), ...copyEmblem(config));
@@ -298,6 +304,33 @@ async function renderOutput(
   files.push({ path: 'related.json', content: `${JSON.stringify(related, null, 1)}\n`, origin: 'related articles' });
   files.push({ path: '.bulletin/schedule.json', content: `${JSON.stringify({ nextRelease: plan.nextRelease ?? null, nextExpiry: plan.nextExpiry ?? null }, null, 1)}\n`, origin: 'the schedule' });
   return { files, reused: options.cache ? pages.reused : undefined, templates: loaded.templates, view: ctx };
+}
+
+/**
+ * Files made from the whole plan (feeds, the sitemap), kept in the cache while their inputs are the
+ * same: in watch mode most saves leave them alone, and making them again costs a tenth of a second on
+ * a large site. Inputs name bulletins by the identity of their rendering (see cache/identity.ts).
+ */
+function remembered(cache: BuildCache | undefined, name: string, inputs: () => string, make: () => GeneratedFile[]): GeneratedFile[] {
+  if (!cache) return make();
+  const key = hashOf(inputs());
+  const known = cache.generated.get(name);
+  if (known?.key === key) return known.files;
+  const files = make();
+  cache.generated.set(name, { key, files });
+  return files;
+}
+
+function feedsInputs(config: Config, plan: SitePlan, rendered: readonly RenderedParts[]): string {
+  const { now: _clock, ...settings } = config;
+  return JSON.stringify([settings, plan.feeds.map((f) => ({ ...f, items: f.items.map((i) => identity(rendered[i]!)) }))]);
+}
+
+/** What the sitemap reads: addresses, dates and status, not titles or text (so a retitle keeps it). */
+function sitemapInputs(config: Config, plan: SitePlan): string {
+  const bulletins = plan.bulletins.map((b) => `${b.url} ${(b.updated ?? b.date).iso} ${b.status} ${b.withdrawn ? 'withdrawn' : ''}`);
+  const lists = plan.pages.flatMap((p) => (p.type === 'list' ? [`${p.url} ${p.urls[0]} ${p.items.join(',')}`] : []));
+  return [config.url, ...bulletins, ...plan.pages.map((p) => p.url), ...lists].join('\n');
 }
 
 /** Only attachments that a shown bulletin uses are published: an embargoed bulletin's PDF stays private. */

@@ -3,6 +3,7 @@ import type { Bulletin } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { RenderOutcome } from '../markdown/render-all.js';
 import { CacheStore } from './store.js';
+import type { GeneratedFile } from '../templating/render-feeds.js';
 
 /** A bulletin file as loaded: the result is reused while the file's bytes and the config are the same. */
 export interface LoadedEntry {
@@ -29,6 +30,13 @@ export interface BuildCache {
   loaded: CacheStore<LoadedEntry>;
   markdown: CacheStore<RenderOutcome>;
   pages: CacheStore<PageEntry>;
+  /**
+   * Output path → what the page was last rendered from (see page-cache.ts): in memory only, since it
+   * names objects of this process.
+   */
+  pageInputs: Map<string, string>;
+  /** Files made from the whole plan (feeds, sitemap) with a key of their inputs; in memory only, like pageInputs. */
+  generated: Map<string, { key: string; files: GeneratedFile[] }>;
   /** The folder the cache was read from (and is saved to); set by the first build that uses it. */
   dir?: string;
   /** Shard files found but rejected (corrupt, from another version): reported by --profile. */
@@ -46,6 +54,8 @@ export function createBuildCache(): BuildCache {
       (v) => isObject(v) && isObject(v.rendered) && typeof v.rendered.html === 'string' && typeof v.rendered.text === 'string' && (v.deps === null || Array.isArray(v.deps)),
     ),
     pages: new CacheStore<PageEntry>('pages', (v) => isObject(v) && typeof v.view === 'string' && typeof v.hash === 'string' && typeof v.size === 'number'),
+    pageInputs: new Map(),
+    generated: new Map(),
     rejected: 0,
   };
 }

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { builtinTemplatesDir } from '../../src/config/resolve-config.js';
+import { createDevBuilder } from '../../src/watch/dev-build.js';
+import { bulletin, cleanupSites, FIXED_NOW, makeSite } from '../helpers/site.js';
+
+afterAll(cleanupSites);
+
+const SITE = {
+  'bulletin.config.yaml': 'title: 测试站\nurl: https://www.example.gov.cn/\npageSize: 2\n',
+  'content/2025/2025-03-01-alpha.md': bulletin({ title: '甲公告', date: '2025-03-01 09:00', tags: ['环境'] }, '甲的正文。'),
+  'content/2025/2025-04-01-beta.md': bulletin({ title: '乙公告', date: '2025-04-01 09:00', tags: ['交通'] }, '乙的正文。'),
+  'content/2025/2025-05-01-gamma.md': bulletin({ title: '丙公告', date: '2025-05-01 09:00' }, '丙的正文。'),
+};
+const ARTICLES = ['2025/03/alpha/index.html', '2025/04/beta/index.html', '2025/05/gamma/index.html'];
+
+describe('re-rendering after a template change', () => {
+  it('renders again only the pages of the kind whose template changed, and every page after a change to a partial', async () => {
+    const root = makeSite(SITE);
+    fs.cpSync(builtinTemplatesDir, path.join(root, 'templates'), { recursive: true });
+    const builder = createDevBuilder({ root, now: FIXED_NOW });
+    const first = await builder.rebuild();
+    const pages = first.result!.pages;
+    const pageStage = (o: typeof first) => o.timings!.find((t) => t.stage === 'pages')!;
+
+    const edit = (rel: string, change: (text: string) => string) => fs.writeFileSync(path.join(root, rel), change(fs.readFileSync(path.join(root, rel), 'utf8')));
+    edit('templates/article.liquid', (t) => t.replace('<article class="bulletin"', '<article data-edition="2" class="bulletin"'));
+    const articles = await builder.rebuild([path.join(root, 'templates/article.liquid')]);
+    expect([...articles.write!.changed!].sort()).toEqual(ARTICLES);
+    expect(pageStage(articles).reused).toBe(pages - ARTICLES.length);
+
+    edit('templates/partials/footer.liquid', (t) => t.replace('<footer class="site-footer">', '<footer class="site-footer"><p>第二版</p>'));
+    const all = await builder.rebuild([path.join(root, 'templates/partials/footer.liquid')]);
+    expect(pageStage(all).reused).toBe(0);
+    expect(all.write!.changed!.filter((p) => p.endsWith('.html'))).toHaveLength(pages);
+  });
+});
