@@ -23,7 +23,7 @@ import { renderFeeds, renderSitemap, type GeneratedFile } from './templating/ren
 import { hashOf } from './cache/hash.js';
 import { identity } from './cache/identity.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
-import { checkOutDir, findCollisions, writeSite, writeSiteInPlace, type Manifest, type OutputFile, type WriteResult } from './output/write-site.js';
+import { checkOutDir, CollisionCheck, SiteWriter, writeSiteInPlace, type Manifest, type OutputFile, type WriteResult } from './output/write-site.js';
 import { isInside, toPosix } from './util/paths.js';
 import { unsafeSvgReason } from './content/check-svg.js';
 import { emblemPath } from './templating/view-model.js';
@@ -206,45 +206,88 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   if (hasErrors(diagnostics)) return result({ config, plan, bulletinsRead: loaded.bulletins.length });
   if (aborted()) return result({ aborted: true });
 
-  start = performance.now();
-  const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
-    pool,
-    strictTemplates: options.strictTemplates,
-    cache: write ? cache : undefined,
-    manifest: options.writeMode === 'in-place' ? options.manifest : undefined,
-    onProgress: progress('pages'),
-  });
-  timings.push({ ...timing('pages', start), ...(output.reused === undefined ? {} : { reused: output.reused, total: plan.pages.length }) });
-  const files = output.files;
-  if (aborted()) return result({ aborted: true });
-  if (config.flags.search) {
-    start = performance.now();
-    const search = searchIndex(plan, rendered);
-    files.push(...search.files);
-    timings.push({ ...timing('search', start), reused: search.reused, total: search.total });
-  }
-  diagnostics.push(...findCollisions(files));
-  const pages = plan.pages.length;
-  if (hasErrors(diagnostics) || !write) return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: files.length });
-  if (aborted()) return result({ aborted: true });
-
-  let written: WriteResult | undefined;
+  // Files go straight into the new output folder as they are made (a normal build: the site is never
+  // held in memory whole, and nothing is visible until the swap), or into a list (check mode, and the
+  // development folder, which is updated in place and so only once the whole build has succeeded).
+  const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { ignorePrevious: options.writeMode === 'fresh' }) : undefined);
   try {
-    written = stage('write', () =>
-      options.writeMode === 'in-place'
-        ? writeSiteInPlace(config.outDir, files, { manifest: options.manifest })
-        : writeSite(config.outDir, files, { ignorePrevious: options.writeMode === 'fresh' }),
-    );
-  } catch (cause) {
-    diagnostics.push(error(`The site could not be written: ${(cause as Error).message}. The previous output folder was left as it was.`));
+    start = performance.now();
+    const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
+      pool,
+      strictTemplates: options.strictTemplates,
+      cache: write ? cache : undefined,
+      manifest: options.writeMode === 'in-place' ? options.manifest : undefined,
+      emit: (f) => sink.add(f),
+      onProgress: progress('pages'),
+    });
+    timings.push({ ...timing('pages', start), ...(output.reused === undefined ? {} : { reused: output.reused, total: plan.pages.length }) });
+    if (aborted()) return result({ aborted: true });
+    if (config.flags.search) {
+      start = performance.now();
+      const search = searchIndex(plan, rendered);
+      search.files.forEach((f) => sink.add(f));
+      timings.push({ ...timing('search', start), reused: search.reused, total: search.total });
+    }
+    diagnostics.push(...sink.diagnostics);
+    const pages = plan.pages.length;
+    if (hasErrors(diagnostics) || !write) return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: sink.count });
+    if (aborted()) return result({ aborted: true });
+
+    let written: WriteResult | undefined;
+    try {
+      written = stage('write', () => (options.writeMode === 'in-place' ? writeSiteInPlace(config.outDir, sink.files, { manifest: options.manifest }) : sink.commit()));
+    } catch (cause) {
+      diagnostics.push(error(`The site could not be written: ${(cause as Error).message}. The previous output folder was left as it was.`));
+    }
+    // Saved only after a successful write: page entries describe files that are now in the output folder.
+    if (cache && written) stage('save cache', () => saveCache(cache));
+    const snapshot: SiteSnapshot | undefined =
+      options.keepSnapshot && written && output.templates && output.view
+        ? { config, plan, rendered, sources: new Map(sources.map((s) => [s.absPath, s] as const)), links: bodies.links, templates: output.templates, view: output.view }
+        : undefined;
+    return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: sink.count, write: written, snapshot });
+  } finally {
+    sink.discard(); // after a commit there is nothing left to discard
   }
-  // Saved only after a successful write: page entries describe files that are now in the output folder.
-  if (cache && written) stage('save cache', () => saveCache(cache));
-  const snapshot: SiteSnapshot | undefined =
-    options.keepSnapshot && written && output.templates && output.view
-      ? { config, plan, rendered, sources: new Map(sources.map((s) => [s.absPath, s] as const)), links: bodies.links, templates: output.templates, view: output.view }
-      : undefined;
-  return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: files.length, write: written, snapshot });
+}
+
+/**
+ * Where a build's files go: checked for collisions as they come, then handed to the writer or kept.
+ * A write that fails (a full disk) becomes one problem, and the files after it are only counted.
+ */
+class OutputSink {
+  readonly files: OutputFile[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  count = 0;
+  private readonly collisions = new CollisionCheck();
+  private failed = false;
+
+  constructor(private readonly writer?: SiteWriter) {}
+
+  add(f: OutputFile): void {
+    this.count++;
+    const problems = this.collisions.check(f);
+    this.diagnostics.push(...problems);
+    if (problems.length > 0 || this.failed) return;
+    if (!this.writer) {
+      this.files.push(f);
+      return;
+    }
+    try {
+      this.writer.add(f);
+    } catch (cause) {
+      this.failed = true;
+      this.diagnostics.push(error(`The site could not be written: ${(cause as Error).message}. The previous output folder was left as it was.`));
+    }
+  }
+
+  commit(): WriteResult {
+    return this.writer!.commit();
+  }
+
+  discard(): void {
+    this.writer?.discard();
+  }
 }
 
 function timing(stage: string, start: number): StageTiming {
@@ -274,15 +317,24 @@ async function renderOutput(
   rendered: readonly RenderedParts[],
   attachments: ReadonlyMap<string, SourceFile>,
   diagnostics: Diagnostic[],
-  options: { strictTemplates?: boolean; cache?: BuildCache; manifest?: Manifest; pool: RenderPool; onProgress?: (done: number, total: number) => void },
-): Promise<{ files: OutputFile[]; reused?: number; templates?: Templates; view?: ViewContext }> {
+  options: {
+    strictTemplates?: boolean;
+    cache?: BuildCache;
+    manifest?: Manifest;
+    pool: RenderPool;
+    /** Takes each file as soon as it is made. */
+    emit: (file: OutputFile) => void;
+    onProgress?: (done: number, total: number) => void;
+  },
+): Promise<{ reused?: number; templates?: Templates; view?: ViewContext }> {
   const strict = options.strictTemplates ?? false;
   const loaded = loadTemplates(config.templatesDir, config.root, { strictVariables: strict });
   diagnostics.push(...loaded.diagnostics);
-  if (!loaded.templates) return { files: [] };
+  if (!loaded.templates) return {};
   const sizes = new Map([...attachments].map(([p, s]) => [p, s.size] as const));
   const ctx: ViewContext = { config, plan, rendered, strings: loaded.templates.strings, attachmentSizes: sizes };
   const pages = await renderPages(loaded.templates, ctx, plan.pages, (d) => diagnostics.push(d), {
+    emit: options.emit,
     cache: options.cache,
     pool: options.pool,
     setup: { templatesDir: config.templatesDir, root: config.root, strictVariables: strict },
@@ -291,19 +343,18 @@ async function renderOutput(
     manifest: options.manifest,
     onProgress: options.onProgress,
   });
-  const files = pages.files;
   const generated = [
     ...remembered(options.cache, 'feeds', () => feedsInputs(config, plan, rendered), () => renderFeeds(config, plan, rendered)),
     ...remembered(options.cache, 'sitemap', () => sitemapInputs(config, plan), () => renderSitemap(config, plan, plan.pages.map((p) => p.url))),
   ];
-  for (const f of generated) files.push({ ...f, origin: 'the feeds and sitemap' });
+  for (const f of generated) options.emit({ ...f, origin: 'the feeds and sitemap' });
   const published = copyAttachments(plan, rendered, attachments);
   diagnostics.push(...checkSvgAttachments(published));
-  files.push(...published, ...copyAssets(config), ...copyEmblem(config));
+  [...published, ...copyAssets(config), ...copyEmblem(config)].forEach(options.emit);
   const related = Object.fromEntries(plan.bulletins.map((b, i) => [b.slug, plan.related[i]!.map((j) => plan.bulletins[j]!.slug)]));
-  files.push({ path: 'related.json', content: `${JSON.stringify(related, null, 1)}\n`, origin: 'related articles' });
-  files.push({ path: '.bulletin/schedule.json', content: `${JSON.stringify({ nextRelease: plan.nextRelease ?? null, nextExpiry: plan.nextExpiry ?? null }, null, 1)}\n`, origin: 'the schedule' });
-  return { files, reused: options.cache ? pages.reused : undefined, templates: loaded.templates, view: ctx };
+  options.emit({ path: 'related.json', content: `${JSON.stringify(related, null, 1)}\n`, origin: 'related articles' });
+  options.emit({ path: '.bulletin/schedule.json', content: `${JSON.stringify({ nextRelease: plan.nextRelease ?? null, nextExpiry: plan.nextExpiry ?? null }, null, 1)}\n`, origin: 'the schedule' });
+  return { reused: options.cache ? pages.reused : undefined, templates: loaded.templates, view: ctx };
 }
 
 /**

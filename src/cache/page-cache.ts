@@ -15,12 +15,13 @@ import { identity } from './identity.js';
 import type { PageResult, PagesSetup, RenderPool } from '../markdown/render-pool.js';
 
 export interface PageRun {
-  files: OutputFile[];
   /** Pages whose template rendering was skipped because their view model and templates were unchanged. */
   reused: number;
 }
 
 export interface PageOptions {
+  /** Takes each page's file as soon as it is rendered (or found unchanged), in plan order. */
+  emit: (file: OutputFile) => void;
   cache?: BuildCache;
   outDir: string;
   /** What each page type's rendering reads from templates/ (see `templatesKey`). */
@@ -56,7 +57,7 @@ export async function renderPages(
   const manifest = options.manifest ?? (cache ? readManifest(outDir) : {});
   const inputs = cache ? pageInputs(ctx, options.templatesKey) : undefined;
   const broken = new Set<string>();
-  const files: OutputFile[] = [];
+  const { emit } = options;
   let reused = 0;
 
   type Slot = { page: PagePlan; file: string; origin: string; view?: Record<string, unknown>; key?: string; signature?: string; done?: OutputFile };
@@ -110,7 +111,7 @@ export async function renderPages(
     for (const slot of slots) {
       if (slot.signature !== undefined) cache?.pageInputs.set(slot.file, slot.signature);
       if (slot.done) {
-        files.push(slot.done);
+        emit(slot.done);
         continue;
       }
       const out = threaded && slot.view ? threaded[k++]! : renderPage(templates, ctx, slot.page, slot.view);
@@ -124,7 +125,7 @@ export async function renderPages(
       const bytes = Buffer.from(out.html!);
       // The same digest the writer records in the output manifest.
       if (cache && slot.key) cache.pages.set(slot.file, { view: slot.key, hash: crypto.createHash('sha1').update(bytes).digest('base64url'), size: bytes.length });
-      files.push({ path: slot.file, content: bytes, origin: slot.origin });
+      emit({ path: slot.file, content: bytes, origin: slot.origin });
     }
   };
 
@@ -137,7 +138,7 @@ export async function renderPages(
     slots = next;
   }
   onProgress?.(pages.length, pages.length);
-  return { files, reused };
+  return { reused };
 }
 
 /**

@@ -54,18 +54,26 @@ export function checkOutDir(outDir: string, protect: { root: string; contentDir:
 
 /** Two files for one path (or paths that differ only in letter case) are an error naming both. */
 export function findCollisions(files: readonly OutputFile[]): Diagnostic[] {
-  const seen = new Map<string, OutputFile>();
-  const out: Diagnostic[] = [];
-  for (const f of files) {
+  const check = new CollisionCheck();
+  return files.flatMap((f) => check.check(f));
+}
+
+/** `findCollisions` a file at a time, for files that are written as they come. */
+export class CollisionCheck {
+  // Path and origin only: a check that kept the files would keep the whole site in memory.
+  private readonly seen = new Map<string, { origin: string }>();
+
+  check(f: OutputFile): Diagnostic[] {
+    const out: Diagnostic[] = [];
     const key = f.path.toLowerCase();
-    const first = seen.get(key);
+    const first = this.seen.get(key);
     if (first) out.push(error(`Two pages would be written to ${f.path}: ${first.origin} and ${f.origin}.`, { hint: 'Change a slug or the permalink pattern so that every page has its own address.' }));
-    else seen.set(key, f);
+    else this.seen.set(key, { origin: f.origin });
     if (f.path.split('/').some((part) => part === '..' || part === '') || path.isAbsolute(f.path) || f.path.includes('\\') || f.path.includes('\0')) {
       out.push(error(`${f.origin} would write outside the output folder (${JSON.stringify(f.path)}).`));
     }
+    return out;
   }
-  return out;
 }
 
 /**
@@ -75,68 +83,111 @@ export function findCollisions(files: readonly OutputFile[]): Diagnostic[] {
  * keeping their modification times for deploy tools that sync by time.
  */
 export function writeSite(outDir: string, files: readonly OutputFile[], options: { ignorePrevious?: boolean } = {}): WriteResult {
-  const out = path.resolve(outDir);
-  const parent = path.dirname(out);
-  const name = path.basename(out);
-  fs.mkdirSync(parent, { recursive: true });
-  removeStaleTemporaries(parent, name);
-  const temp = path.join(parent, `.${name}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-  // Start from the retired output folder when there is one (see recycle.ts): what it holds beyond
-  // this build's files is removed before the swap.
-  const recycled = takeRecycled(parent, name, temp);
-  if (!recycled) fs.mkdirSync(temp);
-  const previous = options.ignorePrevious ? {} : readManifest(out);
-  const manifest: Manifest = {};
-  const result: WriteResult = { written: 0, unchanged: 0, removed: 0 };
-  const made = new Set<string>();
+  const writer = new SiteWriter(outDir, options);
   try {
-    for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-      recycled?.delete(f.path);
-      const known = previous[f.path];
-      if (f.hash !== undefined && known && known[0] === f.hash) {
-        const target = path.join(temp, f.path);
-        if (!made.has(path.dirname(target))) {
-          makeDir(temp, path.dirname(target));
-          made.add(path.dirname(target));
-        }
-        if (linkIfUnchanged(path.join(out, f.path), target, known)) {
-          manifest[f.path] = known;
-          result.unchanged++;
-          continue;
-        }
-      }
-      const bytes = f.copyFrom !== undefined ? fs.readFileSync(f.copyFrom) : typeof f.content === 'string' ? Buffer.from(f.content) : Buffer.from(f.content ?? '');
-      const hash = crypto.createHash('sha1').update(bytes).digest('base64url');
-      const target = path.join(temp, f.path);
-      const dir = path.dirname(target);
-      if (!made.has(dir)) {
-        makeDir(temp, dir);
-        made.add(dir);
-      }
-      const old = previous[f.path];
-      const oldFile = path.join(out, f.path);
-      if (old && old[0] === hash && old[1] === bytes.length && linkIfUnchanged(oldFile, target, old)) {
-        manifest[f.path] = old;
-        result.unchanged++;
-        continue;
-      }
-      if (recycled) clearTarget(target);
-      fs.writeFileSync(target, bytes);
-      manifest[f.path] = [hash, bytes.length];
-      result.written++;
-    }
-    result.removed = Object.keys(previous).filter((p) => !(p in manifest)).length;
-    recycled?.delete(MANIFEST);
-    if (recycled) removeLeftovers(temp, recycled);
-    makeDir(temp, path.join(temp, '.bulletin'));
-    if (recycled) clearTarget(path.join(temp, MANIFEST));
-    fs.writeFileSync(path.join(temp, MANIFEST), JSON.stringify(manifest));
-    swap(temp, out);
+    for (const f of files) writer.add(f);
   } catch (cause) {
-    fs.rmSync(temp, { recursive: true, force: true });
+    writer.discard();
     throw cause;
   }
-  return result;
+  return writer.commit();
+}
+
+/**
+ * `writeSite` a file at a time, so that a build can hand over each page as soon as it is rendered and
+ * forget it: the site is never held in memory whole. Nothing is visible in the output folder until
+ * `commit` swaps the temporary folder in; `discard` (after a problem found later in the build) removes
+ * the temporary folder and leaves the output folder as it was.
+ */
+export class SiteWriter {
+  private readonly out: string;
+  private temp?: string;
+  private recycled?: Set<string>;
+  private readonly previous: Manifest;
+  private readonly manifest: Manifest = {};
+  private readonly made = new Set<string>();
+  private readonly result: WriteResult = { written: 0, unchanged: 0, removed: 0 };
+
+  constructor(outDir: string, options: { ignorePrevious?: boolean } = {}) {
+    this.out = path.resolve(outDir);
+    this.previous = options.ignorePrevious ? {} : readManifest(this.out);
+  }
+
+  /** Writes (or links) one file into the new site. */
+  add(f: OutputFile): void {
+    const temp = this.open();
+    this.recycled?.delete(f.path);
+    const known = this.previous[f.path];
+    if (f.hash !== undefined && known && known[0] === f.hash) {
+      this.folderFor(path.join(temp, f.path));
+      if (linkIfUnchanged(path.join(this.out, f.path), path.join(temp, f.path), known)) {
+        this.manifest[f.path] = known;
+        this.result.unchanged++;
+        return;
+      }
+    }
+    const bytes = f.copyFrom !== undefined ? fs.readFileSync(f.copyFrom) : typeof f.content === 'string' ? Buffer.from(f.content) : Buffer.from(f.content ?? '');
+    const hash = crypto.createHash('sha1').update(bytes).digest('base64url');
+    const target = path.join(temp, f.path);
+    this.folderFor(target);
+    if (known && known[0] === hash && known[1] === bytes.length && linkIfUnchanged(path.join(this.out, f.path), target, known)) {
+      this.manifest[f.path] = known;
+      this.result.unchanged++;
+      return;
+    }
+    if (this.recycled) clearTarget(target);
+    fs.writeFileSync(target, bytes);
+    this.manifest[f.path] = [hash, bytes.length];
+    this.result.written++;
+  }
+
+  /** Finishes the new site and swaps it in for the old one. */
+  commit(): WriteResult {
+    const temp = this.open();
+    try {
+      this.result.removed = Object.keys(this.previous).filter((p) => !(p in this.manifest)).length;
+      this.recycled?.delete(MANIFEST);
+      if (this.recycled) removeLeftovers(temp, this.recycled);
+      makeDir(temp, path.join(temp, '.bulletin'));
+      if (this.recycled) clearTarget(path.join(temp, MANIFEST));
+      const sorted: Manifest = {};
+      for (const p of Object.keys(this.manifest).sort()) sorted[p] = this.manifest[p]!;
+      fs.writeFileSync(path.join(temp, MANIFEST), JSON.stringify(sorted));
+      swap(temp, this.out);
+    } catch (cause) {
+      this.discard();
+      throw cause;
+    }
+    return this.result;
+  }
+
+  /** Drops the new site; the output folder stays as it was. */
+  discard(): void {
+    if (this.temp) fs.rmSync(this.temp, { recursive: true, force: true });
+    this.temp = undefined;
+  }
+
+  /** The temporary folder, made on first use (so a build that fails early creates nothing). */
+  private open(): string {
+    if (this.temp) return this.temp;
+    const parent = path.dirname(this.out);
+    const name = path.basename(this.out);
+    fs.mkdirSync(parent, { recursive: true });
+    removeStaleTemporaries(parent, name);
+    const temp = path.join(parent, `.${name}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+    // Start from the retired output folder when there is one (see recycle.ts): what it holds beyond
+    // this build's files is removed before the swap.
+    this.recycled = takeRecycled(parent, name, temp);
+    if (!this.recycled) fs.mkdirSync(temp);
+    return (this.temp = temp);
+  }
+
+  private folderFor(target: string): void {
+    const dir = path.dirname(target);
+    if (this.made.has(dir)) return;
+    makeDir(this.temp!, dir);
+    this.made.add(dir);
+  }
 }
 
 /**
