@@ -107,6 +107,11 @@ export class SiteWriter {
   private readonly manifest: Manifest = {};
   private readonly made = new Set<string>();
   private readonly result: WriteResult = { written: 0, unchanged: 0, removed: 0 };
+  /**
+   * Unchanged files met before the first changed one: the temporary folder is made only when something
+   * differs, so a build that changes nothing creates, links and swaps nothing.
+   */
+  private unchangedSoFar: string[] = [];
 
   constructor(outDir: string, options: { ignorePrevious?: boolean } = {}) {
     this.out = path.resolve(outDir);
@@ -115,50 +120,61 @@ export class SiteWriter {
 
   /** Writes (or links) one file into the new site. */
   add(f: OutputFile): void {
-    const temp = this.open();
-    this.recycled?.delete(f.path);
     const known = this.previous[f.path];
-    if (f.hash !== undefined && known && known[0] === f.hash) {
-      this.folderFor(path.join(temp, f.path));
-      if (linkIfUnchanged(path.join(this.out, f.path), path.join(temp, f.path), known)) {
-        this.manifest[f.path] = known;
-        this.result.unchanged++;
-        return;
-      }
-    }
+    if (f.hash !== undefined && known && known[0] === f.hash && this.keep(f.path, known)) return;
     const bytes = f.copyFrom !== undefined ? fs.readFileSync(f.copyFrom) : typeof f.content === 'string' ? Buffer.from(f.content) : Buffer.from(f.content ?? '');
     const hash = crypto.createHash('sha1').update(bytes).digest('base64url');
+    if (known && known[0] === hash && known[1] === bytes.length && this.keep(f.path, known)) return;
+    const temp = this.open();
+    this.recycled?.delete(f.path);
     const target = path.join(temp, f.path);
     this.folderFor(target);
-    if (known && known[0] === hash && known[1] === bytes.length && linkIfUnchanged(path.join(this.out, f.path), target, known)) {
-      this.manifest[f.path] = known;
-      this.result.unchanged++;
-      return;
-    }
     if (this.recycled) clearTarget(target);
     fs.writeFileSync(target, bytes);
     this.manifest[f.path] = [hash, bytes.length];
     this.result.written++;
   }
 
-  /** Finishes the new site and swaps it in for the old one. */
+  /** Finishes the new site and swaps it in for the old one (or, when nothing changed, leaves it as it is). */
   commit(): WriteResult {
+    const sorted: Manifest = {};
+    for (const p of Object.keys(this.manifest).sort()) sorted[p] = this.manifest[p]!;
+    const manifestText = JSON.stringify(sorted);
+    this.result.removed = Object.keys(this.previous).filter((p) => !(p in this.manifest)).length;
+    if (!this.temp && this.result.removed === 0 && readText(path.join(this.out, MANIFEST)) === manifestText) return this.result;
     const temp = this.open();
     try {
-      this.result.removed = Object.keys(this.previous).filter((p) => !(p in this.manifest)).length;
       this.recycled?.delete(MANIFEST);
       if (this.recycled) removeLeftovers(temp, this.recycled);
       makeDir(temp, path.join(temp, '.bulletin'));
       if (this.recycled) clearTarget(path.join(temp, MANIFEST));
-      const sorted: Manifest = {};
-      for (const p of Object.keys(this.manifest).sort()) sorted[p] = this.manifest[p]!;
-      fs.writeFileSync(path.join(temp, MANIFEST), JSON.stringify(sorted));
+      fs.writeFileSync(path.join(temp, MANIFEST), manifestText);
       swap(temp, this.out);
     } catch (cause) {
       this.discard();
       throw cause;
     }
     return this.result;
+  }
+
+  /**
+   * Keeps the previous output's file when it still looks like the one the manifest describes (a file
+   * replaced by hand with one of another size is written again): linked into the new folder, or, while
+   * there is none, only noted.
+   */
+  private keep(rel: string, entry: Manifest[string]): boolean {
+    if (!this.temp) {
+      if (sizeOf(path.join(this.out, rel)) !== entry[1]) return false;
+      this.unchangedSoFar.push(rel);
+    } else {
+      this.recycled?.delete(rel);
+      const target = path.join(this.temp, rel);
+      this.folderFor(target);
+      if (!linkIfUnchanged(path.join(this.out, rel), target, entry)) return false;
+    }
+    this.manifest[rel] = entry;
+    this.result.unchanged++;
+    return true;
   }
 
   /** Drops the new site; the output folder stays as it was. */
@@ -179,7 +195,16 @@ export class SiteWriter {
     // this build's files is removed before the swap.
     this.recycled = takeRecycled(parent, name, temp);
     if (!this.recycled) fs.mkdirSync(temp);
-    return (this.temp = temp);
+    this.temp = temp;
+    for (const rel of this.unchangedSoFar) {
+      this.recycled?.delete(rel);
+      const target = path.join(temp, rel);
+      this.folderFor(target);
+      // Checked a moment ago; if it has gone since, the build cannot make it again from here.
+      if (!linkIfUnchanged(path.join(this.out, rel), target, this.previous[rel]!)) throw new Error(`${rel} changed in the output folder during the build`);
+    }
+    this.unchangedSoFar = [];
+    return temp;
   }
 
   private folderFor(target: string): void {
@@ -278,6 +303,14 @@ function removeEmptyFolders(out: string, dir: string): void {
       return; // not empty (or gone): the folders above it are not empty either
     }
     dir = path.dirname(dir);
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

@@ -45,6 +45,24 @@ describe('the writer', () => {
     expect(fs.readFileSync(path.join(root, 'dist/2025/08/open-day/index.html'), 'utf8')).toContain('（更新）');
   });
 
+  it('leaves the output folder itself alone when nothing changed: no new folder, no links, no swap', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    // A change, so the second build swaps and retires a folder for recycling; the third must not touch it.
+    const openDay = path.join(root, 'content/2025/2025-08-15-open-day.md');
+    fs.writeFileSync(openDay, fs.readFileSync(openDay, 'utf8').replace('测试市政府开放日活动', '测试市政府开放日活动（更新）'));
+    await buildSite(root);
+    const folder = fs.statSync(path.join(root, 'dist'));
+    const retired = fs.statSync(path.join(root, '.dist.prev'));
+    const before = snapshot(path.join(root, 'dist'));
+    const result = await buildSite(root);
+    expect(result.write).toEqual({ written: 0, unchanged: result.files, removed: 0 });
+    expect(fs.statSync(path.join(root, 'dist')).ino).toBe(folder.ino);
+    expect(fs.statSync(path.join(root, '.dist.prev')).ino).toBe(retired.ino);
+    expect(fs.readdirSync(root).filter((n) => n.includes('.tmp-') || n.includes('.old-'))).toEqual([]);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(before);
+  });
+
   it('rewrites a file someone edited by hand inside dist/', async () => {
     const root = copyFixture('sites/basic');
     await buildSite(root);
