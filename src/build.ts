@@ -19,11 +19,10 @@ import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
 import { byNewest, isShown, planSite } from './site/plan-site.js';
 import type { SitePlan } from './site/page-plan.js';
 import { loadTemplates, type Templates } from './templating/load-templates.js';
-import { renderFeeds, renderSitemap, type GeneratedFile } from './templating/render-feeds.js';
-import { hashOf } from './cache/hash.js';
-import { identity } from './cache/identity.js';
+import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
+import { wholeFiles, wholeLists, type PreviousOutput } from './cache/wholes.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
-import { checkOutDir, CollisionCheck, SiteWriter, writeSiteInPlace, type Manifest, type OutputFile, type WriteResult } from './output/write-site.js';
+import { checkOutDir, CollisionCheck, readManifest, SiteWriter, writeSiteInPlace, type Manifest, type OutputFile, type WriteResult } from './output/write-site.js';
 import { isInside, toPosix } from './util/paths.js';
 import { unsafeSvgReason } from './content/check-svg.js';
 import { emblemPath } from './templating/view-model.js';
@@ -197,26 +196,31 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   timings.push({ ...timing('markdown', start), ...(cache ? { reused: bodies.reused, total: ordered.length } : {}) });
   diagnostics.push(...bodies.diagnostics);
   if (aborted()) return result({ aborted: true });
+  const versionOf = bodies.versions && new Map(bodies.versions.map((v, i) => [ordered[i]!.file, v] as const));
   const { plan, rendered } = stage('plan', () => {
     const byFile = new Map(bodies.rendered.map((r, i) => [ordered[i]!.file, r] as const));
-    const planned = planSite([...shown, ...hidden], config, new Map([...byFile].map(([file, r]) => [file, r.terms] as const)));
+    const related = cache && versionOf ? { versions: versionOf, remember: (inputs: string | undefined, make: () => number[][]) => wholeLists(cache, 'related', inputs, make) } : undefined;
+    const planned = planSite([...shown, ...hidden], config, new Map([...byFile].map(([file, r]) => [file, r.terms] as const)), related);
     diagnostics.push(...planned.diagnostics);
     return { plan: planned.plan, rendered: planned.plan.bulletins.map((b) => byFile.get(b.file)!) };
   });
+  const versions = versionOf && plan.bulletins.map((b) => versionOf.get(b.file)!);
   if (hasErrors(diagnostics)) return result({ config, plan, bulletinsRead: loaded.bulletins.length });
   if (aborted()) return result({ aborted: true });
 
   // Files go straight into the new output folder as they are made (a normal build: the site is never
   // held in memory whole, and nothing is visible until the swap), or into a list (check mode, and the
   // development folder, which is updated in place and so only once the whole build has succeeded).
-  const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { ignorePrevious: options.writeMode === 'fresh' }) : undefined);
+  const previous = write ? previousOutput(config.outDir, options) : undefined;
+  const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest }) : undefined);
   try {
     start = performance.now();
     const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
       pool,
       strictTemplates: options.strictTemplates,
       cache: write ? cache : undefined,
-      manifest: options.writeMode === 'in-place' ? options.manifest : undefined,
+      previous,
+      versions,
       emit: (f) => sink.add(f),
       onProgress: progress('pages'),
     });
@@ -224,9 +228,10 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     if (aborted()) return result({ aborted: true });
     if (config.flags.search) {
       start = performance.now();
-      const search = searchIndex(plan, rendered);
-      search.files.forEach((f) => sink.add(f));
-      timings.push({ ...timing('search', start), reused: search.reused, total: search.total });
+      let search: { reused: number; total: number } | undefined;
+      const files = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (search = searchIndex(plan, rendered)).files, 'the search index');
+      files.forEach((f) => sink.add(f));
+      timings.push({ ...timing('search', start), ...(search ? { reused: search.reused, total: search.total } : { reused: 1, total: 1 }) });
     }
     diagnostics.push(...sink.diagnostics);
     const pages = plan.pages.length;
@@ -320,7 +325,9 @@ async function renderOutput(
   options: {
     strictTemplates?: boolean;
     cache?: BuildCache;
-    manifest?: Manifest;
+    previous?: PreviousOutput;
+    /** Each bulletin's version, plan order (see render-all.ts); with a cache, what tells unchanged output. */
+    versions?: readonly string[];
     pool: RenderPool;
     /** Takes each file as soon as it is made. */
     emit: (file: OutputFile) => void;
@@ -340,14 +347,13 @@ async function renderOutput(
     setup: { templatesDir: config.templatesDir, root: config.root, strictVariables: strict },
     outDir: config.outDir,
     templatesKey: options.cache ? templatesKey(config.templatesDir, strict) : () => '',
-    manifest: options.manifest,
+    previous: options.previous,
+    versions: options.versions,
     onProgress: options.onProgress,
   });
-  const generated = [
-    ...remembered(options.cache, 'feeds', () => feedsInputs(config, plan, rendered), () => renderFeeds(config, plan, rendered)),
-    ...remembered(options.cache, 'sitemap', () => sitemapInputs(config, plan), () => renderSitemap(config, plan, plan.pages.map((p) => p.url))),
-  ];
-  for (const f of generated) options.emit({ ...f, origin: 'the feeds and sitemap' });
+  const { cache, previous, versions } = options;
+  wholeFiles(cache, previous, 'feeds', () => versions && feedsInputs(config, plan, versions), () => renderFeeds(config, plan, rendered), 'the feeds').forEach(options.emit);
+  wholeFiles(cache, previous, 'sitemap', () => sitemapInputs(config, plan), () => renderSitemap(config, plan, plan.pages.map((p) => p.url)), 'the sitemap').forEach(options.emit);
   const published = copyAttachments(plan, rendered, attachments);
   diagnostics.push(...checkSvgAttachments(published));
   [...published, ...copyAssets(config), ...copyEmblem(config)].forEach(options.emit);
@@ -357,24 +363,16 @@ async function renderOutput(
   return { reused: options.cache ? pages.reused : undefined, templates: loaded.templates, view: ctx };
 }
 
-/**
- * Files made from the whole plan (feeds, the sitemap), kept in the cache while their inputs are the
- * same: in watch mode most saves leave them alone, and making them again costs a tenth of a second on
- * a large site. Inputs name bulletins by the identity of their rendering (see cache/identity.ts).
- */
-function remembered(cache: BuildCache | undefined, name: string, inputs: () => string, make: () => GeneratedFile[]): GeneratedFile[] {
-  if (!cache) return make();
-  const key = hashOf(inputs());
-  const known = cache.generated.get(name);
-  if (known?.key === key) return known.files;
-  const files = make();
-  cache.generated.set(name, { key, files });
-  return files;
+/** What the feeds read: the settings, and the bulletins of each feed (by version: all their fields and text). */
+function feedsInputs(config: Config, plan: SitePlan, versions: readonly string[]): string {
+  const { now: _clock, ...settings } = config;
+  return JSON.stringify([settings, plan.feeds.map((f) => ({ ...f, items: f.items.map((i) => versions[i]) }))]);
 }
 
-function feedsInputs(config: Config, plan: SitePlan, rendered: readonly RenderedParts[]): string {
-  const { now: _clock, ...settings } = config;
-  return JSON.stringify([settings, plan.feeds.map((f) => ({ ...f, items: f.items.map((i) => identity(rendered[i]!)) }))]);
+/** The output folder as the previous build left it: its manifest, kept in memory in watch mode. */
+function previousOutput(outDir: string, options: BuildOptions): PreviousOutput {
+  if (options.writeMode === 'in-place') return { dir: outDir, manifest: options.manifest ?? readManifest(outDir), trusted: options.manifest !== undefined };
+  return { dir: outDir, manifest: options.writeMode === 'fresh' ? {} : readManifest(outDir), trusted: false };
 }
 
 /** What the sitemap reads: addresses, dates and status, not titles or text (so a retitle keeps it). */

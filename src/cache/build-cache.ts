@@ -3,7 +3,6 @@ import type { Bulletin } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { RenderOutcome } from '../markdown/render-all.js';
 import { CacheStore } from './store.js';
-import type { GeneratedFile } from '../templating/render-feeds.js';
 
 /** A bulletin file as loaded: the result is reused while the file's bytes and the config are the same. */
 export interface LoadedEntry {
@@ -15,9 +14,21 @@ export interface LoadedEntry {
 export interface PageEntry {
   /** Hash of the templates and the page's view model. */
   view: string;
+  /** Hash of what the view model is made of (see page-cache.ts), when the build could name it. */
+  inputs?: string;
   /** SHA-1 (base64url) and size of the HTML written, as the output manifest records them. */
   hash: string;
   size: number;
+}
+
+/**
+ * A result made from the whole site, kept while its inputs are the same: the files it wrote (path,
+ * SHA-1, size: still in the output folder when its manifest agrees), or the related lists.
+ */
+export interface WholeEntry {
+  key: string;
+  files?: [path: string, hash: string, size: number][];
+  lists?: number[][];
 }
 
 /**
@@ -30,13 +41,8 @@ export interface BuildCache {
   loaded: CacheStore<LoadedEntry>;
   markdown: CacheStore<RenderOutcome>;
   pages: CacheStore<PageEntry>;
-  /**
-   * Output path → what the page was last rendered from (see page-cache.ts): in memory only, since it
-   * names objects of this process.
-   */
-  pageInputs: Map<string, string>;
-  /** Files made from the whole plan (feeds, sitemap) with a key of their inputs; in memory only, like pageInputs. */
-  generated: Map<string, { key: string; files: GeneratedFile[] }>;
+  /** Results made from the whole site (related lists, feeds, sitemap, search index) with a key of their inputs. */
+  wholes: CacheStore<WholeEntry>;
   /** The folder the cache was read from (and is saved to); set by the first build that uses it. */
   dir?: string;
   /** Shard files found but rejected (corrupt, from another version): reported by --profile. */
@@ -54,8 +60,7 @@ export function createBuildCache(): BuildCache {
       (v) => isObject(v) && isObject(v.rendered) && typeof v.rendered.html === 'string' && typeof v.rendered.text === 'string' && (v.deps === null || Array.isArray(v.deps)),
     ),
     pages: new CacheStore<PageEntry>('pages', (v) => isObject(v) && typeof v.view === 'string' && typeof v.hash === 'string' && typeof v.size === 'number'),
-    pageInputs: new Map(),
-    generated: new Map(),
+    wholes: new CacheStore<WholeEntry>('wholes', (v) => isObject(v) && typeof v.key === 'string'),
     rejected: 0,
   };
 }
@@ -65,12 +70,12 @@ export function openCache(cache: BuildCache, dir: string): void {
   const resolved = path.resolve(dir);
   if (cache.dir === resolved) return;
   cache.dir = resolved;
-  cache.rejected = [cache.loaded, cache.markdown, cache.pages].reduce((n, store) => n + store.load(resolved), 0);
+  cache.rejected = [cache.loaded, cache.markdown, cache.pages, cache.wholes].reduce((n, store) => n + store.load(resolved), 0);
 }
 
 /** After a build: forgets what it did not use, and writes the shards that changed. */
 export function saveCache(cache: BuildCache): void {
-  for (const store of [cache.loaded, cache.markdown, cache.pages]) {
+  for (const store of [cache.loaded, cache.markdown, cache.pages, cache.wholes]) {
     store.prune();
     if (cache.dir) store.save(cache.dir);
   }

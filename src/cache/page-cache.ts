@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import { readManifest, type Manifest, type OutputFile } from '../output/write-site.js';
+import { readManifest, type OutputFile } from '../output/write-site.js';
 import type { PagePlan } from '../site/page-plan.js';
 import type { Templates } from '../templating/load-templates.js';
 import { outputPathFor, renderPage } from '../templating/render-page.js';
@@ -11,7 +11,7 @@ import { pageView, type ViewContext } from '../templating/view-model.js';
 import { toPosix } from '../util/paths.js';
 import type { BuildCache } from './build-cache.js';
 import { hashOf, TOOL_VERSION } from './hash.js';
-import { identity } from './identity.js';
+import { stillThere, type PreviousOutput } from './wholes.js';
 import type { PageResult, PagesSetup, RenderPool } from '../markdown/render-pool.js';
 
 export interface PageRun {
@@ -31,8 +31,10 @@ export interface PageOptions {
   /** Where the templates were loaded from, so worker threads can load the same ones. */
   setup: PagesSetup;
   onProgress?: (done: number, total: number) => void;
-  /** The output folder's manifest when the caller keeps it (watch mode); otherwise it is read from the folder. */
-  manifest?: Manifest;
+  /** The output folder as the last build left it; read from `outDir` when not given. */
+  previous?: PreviousOutput;
+  /** Each bulletin's version (plan order, see render-all.ts): lets unchanged pages be kept without building their view. */
+  versions?: readonly string[];
 }
 
 /** Pages prepared and rendered at a time: bounds the view models and HTML held at once. */
@@ -53,53 +55,34 @@ export async function renderPages(
   report: (d: Diagnostic) => void,
   options: PageOptions,
 ): Promise<PageRun> {
-  const { cache, outDir, onProgress } = options;
-  const manifest = options.manifest ?? (cache ? readManifest(outDir) : {});
-  const inputs = cache ? pageInputs(ctx, options.templatesKey) : undefined;
+  const { cache, onProgress, emit } = options;
+  const previous = options.previous ?? { dir: options.outDir, manifest: cache ? readManifest(options.outDir) : {}, trusted: false };
+  const inputs = cache && options.versions ? pageInputs(ctx, options.templatesKey, options.versions) : undefined;
   const broken = new Set<string>();
-  const { emit } = options;
   let reused = 0;
 
-  type Slot = { page: PagePlan; file: string; origin: string; view?: Record<string, unknown>; key?: string; signature?: string; done?: OutputFile };
+  type Slot = { page: PagePlan; file: string; origin: string; view?: Record<string, unknown>; key?: string; inputs?: string; done?: OutputFile };
   const prepare = (from: number): Slot[] =>
     pages.slice(from, from + WINDOW).map((page) => {
       const file = outputPathFor(page.url);
       const origin = page.type === 'article' ? ctx.plan.bulletins[page.bulletin]!.file : `the ${page.type} page ${page.url}`;
-      const slot: Slot = { page, file, origin };
+      const slot: Slot = { page, file, origin, inputs: inputs?.of(page) };
       const entry = cache?.pages.get(file);
-      const previous = manifest[file];
-      // A manifest kept by the caller (watch mode) describes a folder only this process writes; one read
-      // from disk is checked against the file, which someone may have replaced.
-      const unchanged = (key: string | undefined) =>
-        key !== undefined &&
-        entry !== undefined &&
-        entry.view === key &&
-        previous !== undefined &&
-        previous[0] === entry.hash &&
-        previous[1] === entry.size &&
-        (options.manifest !== undefined || sizeOf(path.join(outDir, file)) === entry.size);
-      // Same inputs as when this page was last written (same objects, in this process): its view model
-      // is the same too, so it is neither built nor hashed.
-      const signature = inputs?.of(page);
-      if (signature !== undefined && entry && cache!.pageInputs.get(file) === signature && unchanged(entry.view)) {
-        slot.done = { path: file, hash: entry.hash, copyFrom: path.join(outDir, file), origin };
+      const kept = () => {
+        slot.done = { path: file, hash: entry!.hash, copyFrom: path.join(previous.dir, file), origin };
         reused++;
         return slot;
-      }
-      // Recorded only once the page is rendered (or found unchanged): a page whose template fails
-      // must fail again next time, not pass as unchanged.
-      cache?.pageInputs.delete(file);
-      slot.signature = signature;
+      };
+      // Made of the same inputs as when it was last written: its view model is the same too, so it is
+      // neither built nor hashed.
+      if (entry && slot.inputs !== undefined && entry.inputs === slot.inputs && stillThere(previous, file, entry.hash, entry.size)) return kept();
       try {
         slot.view = pageView({ ...ctx }, page);
         if (cache) slot.key = hashOf(options.templatesKey(page.type), JSON.stringify(slot.view));
       } catch {
         slot.view = undefined; // renderPage meets the same problem and reports it
       }
-      if (unchanged(slot.key)) {
-        slot.done = { path: file, hash: entry!.hash, copyFrom: path.join(outDir, file), origin };
-        reused++;
-      }
+      if (entry && slot.key !== undefined && entry.view === slot.key && stillThere(previous, file, entry.hash, entry.size)) return kept();
       return slot;
     });
   const render = (slots: Slot[]): Promise<PageResult[] | undefined> => {
@@ -109,14 +92,14 @@ export async function renderPages(
   const finish = (slots: Slot[], threaded: PageResult[] | undefined) => {
     let k = 0;
     for (const slot of slots) {
-      if (slot.signature !== undefined) cache?.pageInputs.set(slot.file, slot.signature);
       if (slot.done) {
+        const entry = cache?.pages.get(slot.file);
+        if (entry && entry.inputs !== slot.inputs) cache!.pages.set(slot.file, { ...entry, inputs: slot.inputs });
         emit(slot.done);
         continue;
       }
       const out = threaded && slot.view ? threaded[k++]! : renderPage(templates, ctx, slot.page, slot.view);
       if (out.diagnostic) {
-        cache?.pageInputs.delete(slot.file);
         // One broken template breaks every page that uses it; report it once.
         if (!broken.has(out.diagnostic.file ?? '')) report(out.diagnostic);
         broken.add(out.diagnostic.file ?? '');
@@ -124,7 +107,8 @@ export async function renderPages(
       }
       const bytes = Buffer.from(out.html!);
       // The same digest the writer records in the output manifest.
-      if (cache && slot.key) cache.pages.set(slot.file, { view: slot.key, hash: crypto.createHash('sha1').update(bytes).digest('base64url'), size: bytes.length });
+      // Recorded only once rendered: a page whose template fails must fail again next time, not pass as unchanged.
+      if (cache && slot.key) cache.pages.set(slot.file, { view: slot.key, inputs: slot.inputs, hash: crypto.createHash('sha1').update(bytes).digest('base64url'), size: bytes.length });
       emit({ path: slot.file, content: bytes, origin: slot.origin });
     }
   };
@@ -142,49 +126,41 @@ export async function renderPages(
 }
 
 /**
- * What a page's view model is made of, as a short text that is equal exactly when the inputs are the
- * same: the build-wide inputs (templates, config, tag addresses, attachment sizes), the page's own plan
- * entry, and the bulletins it shows, each named by the identity of its rendering (see identity.ts). A
- * new process has no identities to compare and falls back to building and hashing every view.
+ * What a page's view model is made of, as a hash that is equal exactly when the inputs are: the
+ * templates it uses, the build-wide inputs (config, tag addresses, attachment sizes), the page's own
+ * plan entry, and the bulletins it shows, each named by its version (which stands for all its fields
+ * and its rendering). Kept with the page in the cache, so a warm build in a new process keeps every
+ * unchanged page without building or hashing its view.
  */
-function pageInputs(ctx: ViewContext, templates: (type: PagePlan['type']) => string): { of(page: PagePlan): string | undefined } {
-  const { plan, rendered, config } = ctx;
+function pageInputs(ctx: ViewContext, templates: (type: PagePlan['type']) => string, versions: readonly string[]): { of(page: PagePlan): string } {
+  const { plan, config } = ctx;
   const { now: _clock, ...settings } = config;
-  const site = hashOf(
-    JSON.stringify(settings),
-    JSON.stringify(plan.tags.map((t) => [t.name, t.url])),
-    JSON.stringify([...ctx.attachmentSizes].sort()),
-  );
+  const site = hashOf(JSON.stringify(settings), JSON.stringify(plan.tags.map((t) => [t.name, t.url])), JSON.stringify([...ctx.attachmentSizes].sort()));
   const count = (x: { items: unknown[] }) => x.items.length;
   const structure = hashOf(
     JSON.stringify(plan.years.map((y) => [y.year, y.url, count(y), y.months.map((m) => [m.month, m.url, count(m)])])),
     JSON.stringify([plan.agencies, plan.tags].map((terms) => terms.map((t) => [t.name, t.url, count(t)]))),
   );
-  const id = (i: number | undefined) => (i === undefined ? -1 : identity(rendered[i]!));
-  return {
-    of(page) {
-      return `${templates(page.type)}|${inputsOf(page)}`;
-    },
-  };
-  function inputsOf(page: PagePlan): string {
+  const id = (i: number | undefined) => (i === undefined ? '-' : versions[i]!);
+  const inputsOf = (page: PagePlan): string => {
     switch (page.type) {
       case 'article': {
         const i = page.bulletin;
-        const shown = [i, page.newer, page.older, plan.interprets[i], ...plan.related[i]!, -1, ...plan.interpretations[i]!];
-        return `${site}|${page.url}|a|${shown.map((j) => (j === -1 ? '/' : id(j))).join(',')}`;
+        return [page.url, id(i), id(page.newer), id(page.older), id(plan.interprets[i]), plan.related[i]!.map(id).join(','), plan.interpretations[i]!.map(id).join(',')].join('|');
       }
       case 'list':
-        return `${site}|${JSON.stringify({ ...page, items: page.items.map(id) })}`;
+        return JSON.stringify({ ...page, items: page.items.map(id) });
       case 'archives':
       case 'agencies':
       case 'tags':
       case 'sitemap':
-        return `${site}|${page.type}|${page.url}|${structure}`;
+        return `${page.type}|${page.url}|${structure}`;
       default:
         // The other index pages show the five newest bulletins.
-        return `${site}|${page.type}|${page.url}|${[0, 1, 2, 3, 4].filter((i) => i < plan.bulletins.length).map(id).join(',')}`;
+        return `${page.type}|${page.url}|${[0, 1, 2, 3, 4].filter((i) => i < plan.bulletins.length).map(id).join(',')}`;
     }
-  }
+  };
+  return { of: (page) => hashOf(templates(page.type), site, inputsOf(page)) };
 }
 
 /**
@@ -221,12 +197,4 @@ export function templatesKey(dir: string, strictVariables: boolean): (type: Page
     if (key === undefined) keys.set(file, (key = hashOf(base, file, own.get(file) ?? '')));
     return key;
   };
-}
-
-function sizeOf(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return -1;
-  }
 }

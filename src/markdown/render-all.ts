@@ -68,7 +68,18 @@ export async function renderBulletins(
   attachments: ReadonlySet<string>,
   hidden: readonly Bulletin[] = [],
   options: RenderOptions = {},
-): Promise<{ rendered: RenderedBulletin[]; diagnostics: Diagnostic[]; reused: number; links: SiteLinks }> {
+): Promise<{
+  rendered: RenderedBulletin[];
+  diagnostics: Diagnostic[];
+  reused: number;
+  links: SiteLinks;
+  /**
+   * With a store: for each bulletin, a hash that names its rendering (the bulletin's cache key and the
+   * answers its links got), equal across builds and processes exactly when the bulletin and its
+   * rendering are; later stages use it to tell what changed without comparing texts.
+   */
+  versions?: string[];
+}> {
   const links: SiteLinks = {
     bulletinUrls: new Map(bulletins.map((b) => [b.contentPath, b.url])),
     unpublished: new Map(hidden.map((b) => [b.contentPath, describeUnpublished(b)])),
@@ -96,13 +107,20 @@ export async function renderBulletins(
   } finally {
     if (!options.pool) await pool.close();
   }
+  const deps: (RenderDep[] | null)[] = new Array(bulletins.length);
+  bulletins.forEach((_, i) => (deps[i] = store?.get(keys[i]!)?.deps ?? null));
   fresh.forEach((outcome, k) => {
     const i = todo[k]!;
     rendered[i] = outcome.rendered;
+    deps[i] = outcome.deps;
     store?.set(keys[i]!, outcome);
   });
+  // A rendering that read a whole link table (deps null) is named by its output instead.
+  const versionOf = (key: string, i: number) =>
+    deps[i] === null ? hashOf(key, 'output', rendered[i]!.html, rendered[i]!.summary, JSON.stringify(rendered[i]!.attachmentsUsed)) : hashOf(key, JSON.stringify(deps[i]));
+  const versions = store ? keys.map(versionOf) : undefined;
   onProgress?.(bulletins.length, bulletins.length);
-  return { rendered, diagnostics: rendered.flatMap((r) => r.diagnostics), reused, links };
+  return { rendered, diagnostics: rendered.flatMap((r) => r.diagnostics), reused, links, versions };
 }
 
 /**

@@ -113,9 +113,10 @@ export class SiteWriter {
    */
   private unchangedSoFar: string[] = [];
 
-  constructor(outDir: string, options: { ignorePrevious?: boolean } = {}) {
+  /** `previous`: the output folder's manifest when the caller has read it already; `ignorePrevious`: trust nothing in it. */
+  constructor(outDir: string, options: { ignorePrevious?: boolean; previous?: Manifest } = {}) {
     this.out = path.resolve(outDir);
-    this.previous = options.ignorePrevious ? {} : readManifest(this.out);
+    this.previous = options.ignorePrevious ? {} : (options.previous ?? readManifest(this.out));
   }
 
   /** Writes (or links) one file into the new site. */

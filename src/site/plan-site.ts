@@ -9,6 +9,16 @@ import { computeRelated, type TermVector } from './related/index.js';
 
 type PlanConfig = Pick<Config, 'pageSize' | 'tags' | 'related' | 'feed' | 'flags' | 'now' | 'search'>;
 
+/**
+ * Related lists from an earlier build, for a site whose bulletins are unchanged: `versions` names each
+ * bulletin's content (file → version, see render-all.ts), and `remember` hands back the lists made from
+ * the same inputs or makes them (undefined inputs: cannot tell, make them).
+ */
+export interface RelatedMemo {
+  versions: ReadonlyMap<string, string>;
+  remember(inputs: string | undefined, make: () => number[][]): number[][];
+}
+
 /** Which bulletins get a page in this build: published ones, plus drafts and scheduled ones when asked. */
 export function isShown(b: Bulletin, flags: Config['flags']): boolean {
   switch (b.status) {
@@ -38,6 +48,7 @@ export function planSite(
   all: readonly Bulletin[],
   config: PlanConfig,
   termVectors?: ReadonlyMap<string, TermVector>,
+  related?: RelatedMemo,
 ): { plan: SitePlan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const bulletins = all.filter((b) => isShown(b, config.flags)).sort(byNewest);
@@ -62,7 +73,11 @@ export function planSite(
   const interpretations: BulletinRef[][] = bulletins.map(() => []);
   interprets.forEach((target, i) => target !== undefined && interpretations[target]!.push(i));
 
-  const related = computeRelated(bulletins, bulletins.map((b) => termVectors?.get(b.file)), relatable, pinned, config.related);
+  const compute = () => computeRelated(bulletins, bulletins.map((b) => termVectors?.get(b.file)), relatable, pinned, config.related);
+  const versions = related && bulletins.map((b) => related.versions.get(b.file));
+  // Everything the lists are computed from: each bulletin's version stands for its text and fields.
+  const inputs = versions?.every((v) => v !== undefined) ? JSON.stringify([config.related, versions, relatable, pinned]) : undefined;
+  const relatedLists = related ? related.remember(inputs, compute) : compute();
   const years = archives(bulletins);
   const agencies = terms(listedRefs, bulletins, (b) => [[b.agency, b.agencySlug]], '/agencies/');
   const tags = terms(listedRefs, bulletins, (b) => b.tags.map((t) => [t, config.tags[t] ?? slugify(t)]), '/tags/');
@@ -103,7 +118,7 @@ export function planSite(
     .sort((a, b) => a.expires!.epochMs - b.expires!.epochMs || cmp(a.file, b.file))[0];
   const nextExpiry = expiring ? { epochMs: expiring.expires!.epochMs, iso: expiring.expires!.iso, file: expiring.file } : undefined;
 
-  return { plan: { bulletins, pages, years, agencies, tags, feeds, related, interpretations, interprets, nextRelease, nextExpiry }, diagnostics };
+  return { plan: { bulletins, pages, years, agencies, tags, feeds, related: relatedLists, interpretations, interprets, nextRelease, nextExpiry }, diagnostics };
 }
 
 /** Year and month archives, newest first, with every shown bulletin (withdrawn ones too). */

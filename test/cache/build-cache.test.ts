@@ -37,6 +37,15 @@ describe('the build cache', { timeout: 60_000 }, () => {
     expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
     expect(reused(warm, 'markdown').reused).toBe(reused(warm, 'markdown').total);
     expect(reused(warm, 'pages').reused).toBe(reused(warm, 'pages').total);
+    // The search index, related lists, feeds and sitemap are kept whole.
+    expect(reused(warm, 'search')).toMatchObject({ reused: 1, total: 1 });
+    expect(warm.write).toMatchObject({ written: 0, removed: 0 });
+
+    // New body text only: related lists, feeds and the search index are made again, and right.
+    edit(root, OPEN_DAY, /\n\n/, '\n\n市民可预约参观政务服务中心和档案馆。\n\n');
+    const body = await buildSite(root);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+    expect(reused(body, 'search').reused).toBeLessThan(reused(body, 'search').total);
 
     // A new address for a bulletin another one links to: the linking bulletin must be rendered again.
     edit(root, SCIENCE_FUND, /^title:/m, 'slug: science-fund-2024\ntitle:');
@@ -47,6 +56,17 @@ describe('the build cache', { timeout: 60_000 }, () => {
     const fundResults = fs.readFileSync(path.join(root, 'dist/2025/02/fund-results/index.html'), 'utf8');
     expect(fundResults).toContain('science-fund-2024/');
     expect(reused(edited, 'markdown').reused).toBeLessThan(reused(edited, 'markdown').total);
+  });
+
+  it('writes the search index again when one of its files was edited by hand, even though nothing else changed', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    const index = listFiles(path.join(root, 'dist/search')).find((f) => f.endsWith('.json'))!;
+    const file = path.join(root, 'dist/search', index);
+    const original = fs.readFileSync(file);
+    fs.writeFileSync(file, 'edited by hand');
+    await buildSite(root);
+    expect(fs.readFileSync(file)).toEqual(original);
   });
 
   it('ignores a corrupt cache, builds correctly and repairs it', async () => {

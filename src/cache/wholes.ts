@@ -1,0 +1,68 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Manifest, OutputFile } from '../output/write-site.js';
+import type { BuildCache } from './build-cache.js';
+import { hashOf } from './hash.js';
+
+/** The output folder as the last build left it, for deciding what can be kept. */
+export interface PreviousOutput {
+  dir: string;
+  manifest: Manifest;
+  /** The manifest is kept in memory by the only writer of a folder (watch mode): no need to look at the files. */
+  trusted: boolean;
+}
+
+/** True when the previous output still holds this file as the manifest describes it. */
+export function stillThere(previous: PreviousOutput, rel: string, hash: string, size: number): boolean {
+  const entry = previous.manifest[rel];
+  if (!entry || entry[0] !== hash || entry[1] !== size) return false;
+  if (previous.trusted) return true;
+  try {
+    return fs.statSync(path.join(previous.dir, rel)).size === size;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Files made from the whole site (feeds, sitemap, search index), kept from the last build while what
+ * they are made of is the same: `inputs` describes that (undefined: it cannot be told, make them).
+ * Kept files are linked from the previous output by the writer, never made or hashed again.
+ */
+export function wholeFiles(
+  cache: BuildCache | undefined,
+  previous: PreviousOutput | undefined,
+  name: string,
+  inputs: () => string | undefined,
+  make: () => { path: string; content?: string | Uint8Array }[],
+  origin: string,
+): OutputFile[] {
+  const described = cache && previous ? inputs() : undefined;
+  if (described === undefined || !cache || !previous) return make().map((f) => ({ ...f, origin }));
+  const key = hashOf(name, described);
+  const entry = cache.wholes.get(name);
+  if (entry?.key === key && entry.files?.every(([rel, hash, size]) => stillThere(previous, rel, hash, size))) {
+    return entry.files.map(([rel, hash]) => ({ path: rel, hash, copyFrom: path.join(previous.dir, rel), origin }));
+  }
+  const files = make();
+  cache.wholes.set(name, {
+    key,
+    files: files.map((f) => {
+      const bytes = typeof f.content === 'string' ? Buffer.from(f.content) : (f.content ?? Buffer.alloc(0));
+      return [f.path, crypto.createHash('sha1').update(bytes).digest('base64url'), bytes.length];
+    }),
+  });
+  return files.map((f) => ({ ...f, origin }));
+}
+
+/** Related lists (or any lists of numbers made from the whole site), kept while their inputs are the same. */
+export function wholeLists(cache: BuildCache | undefined, name: string, inputs: string | undefined, make: () => number[][]): number[][] {
+  if (!cache || inputs === undefined) return make();
+  const key = hashOf(name, inputs);
+  const entry = cache.wholes.get(name);
+  if (entry?.key === key && entry.lists) return entry.lists;
+  const lists = make();
+  cache.wholes.set(name, { key, lists });
+  return lists;
+}
