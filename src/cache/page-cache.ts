@@ -78,7 +78,10 @@ export async function renderPages(
       if (entry && slot.inputs !== undefined && entry.inputs === slot.inputs && stillThere(previous, file, entry.hash, entry.size)) return kept();
       try {
         slot.view = pageView({ ...ctx }, page);
-        if (cache) slot.key = hashOf(options.templatesKey(page.type), JSON.stringify(slot.view));
+        // The view's own hash serves when the inputs changed in a way the page does not show (a related
+        // bulletin's body): it is worth its cost (the view as JSON, body included) only when there is a
+        // page to compare with. A page met for the first time is named by its inputs alone.
+        if (cache && (entry || slot.inputs === undefined)) slot.key = hashOf(options.templatesKey(page.type), JSON.stringify(slot.view));
       } catch {
         slot.view = undefined; // renderPage meets the same problem and reports it
       }
@@ -108,7 +111,9 @@ export async function renderPages(
       const bytes = Buffer.from(out.html!);
       // The same digest the writer records in the output manifest.
       // Recorded only once rendered: a page whose template fails must fail again next time, not pass as unchanged.
-      if (cache && slot.key) cache.pages.set(slot.file, { view: slot.key, inputs: slot.inputs, hash: crypto.createHash('sha1').update(bytes).digest('base64url'), size: bytes.length });
+      if (cache && (slot.key !== undefined || slot.inputs !== undefined)) {
+        cache.pages.set(slot.file, { view: slot.key ?? '', inputs: slot.inputs, hash: crypto.createHash('sha1').update(bytes).digest('base64url'), size: bytes.length });
+      }
       emit({ path: slot.file, content: bytes, origin: slot.origin });
     }
   };
