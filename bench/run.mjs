@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench — build speed and memory at several corpus sizes, against Eleventy and Hugo.
 //
-//   node bench/run.mjs [--sizes 1000,4000,20000] [--large] [--runs 3] [--no-peers]
+//   node bench/run.mjs [--sizes 1000,4000,20000] [--large] [--runs 3] [--large-runs 1] [--no-peers] [--no-watch]
 //
 // For each size: generates a corpus (bench/gen-corpus.mjs) into bench/.corpus/N/ once, then in each
 // of --runs rounds builds it (every build a separate process, measured by /usr/bin/time -v when present):
@@ -11,7 +11,9 @@
 //   bulletin edit      one bulletin's text edited
 //   eleventy / hugo    cold build of the minimal equivalent site (bench/peers.mjs)
 // Variants are interleaved within each round, so a noisy shared machine slows them alike; medians
-// and the ratios between medians of the same run are what to quote. --large adds 100,000 bulletins.
+// and the ratios between medians of the same run are what to quote. --large adds 100,000 bulletins
+// (--large-runs rounds, without the peers). With the 4,000 corpus, the watch latency follows
+// (bench/watch-latency.mjs: save to page served, body and title; --no-watch skips it).
 // Results also go to bench/.corpus/results.json.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +29,8 @@ const argv = process.argv.slice(2);
 const flag = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
 const sizes = flag('--sizes', '1000,4000,20000').split(',').map(Number).concat(argv.includes('--large') ? [100000] : []);
 const runs = Number(flag('--runs', '3'));
+// Rounds at 100,000 (each cold build takes minutes); the scale target needs one good run.
+const largeRuns = Number(flag('--large-runs', '1'));
 const peers = !argv.includes('--no-peers');
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
@@ -92,14 +96,17 @@ for (const n of sizes) {
   const editedFile = path.join(content, edited);
   const original = fs.readFileSync(editedFile, 'utf8');
   const peerSites = {};
-  if (tools.eleventy) peerSites.eleventy = eleventySite(path.join(site, '.eleventy'), content);
-  if (tools.hugo) peerSites.hugo = hugoSite(path.join(site, '.hugo'), content, corpusYears(content));
+  // Past 20,000 the peers would take most of an hour per round; the scale target is bulletin's own time per bulletin.
+  const withPeers = n <= 20000;
+  if (tools.eleventy && withPeers) peerSites.eleventy = eleventySite(path.join(site, '.eleventy'), content);
+  if (tools.hugo && withPeers) peerSites.hugo = hugoSite(path.join(site, '.hugo'), content, corpusYears(content));
+  const rounds = n > 20000 ? Math.min(runs, largeRuns) : runs;
   const samples = { 'bulletin cold': [], 'bulletin cold, 1 thread': [], 'bulletin warm': [], 'bulletin edit': [], eleventy: [], hugo: [] };
   // What the worker threads buy on this machine, measured in the same rounds (skipped where it would take long).
   const compareThreads = n <= 4000 && !argv.includes('--no-threads-compare');
   try {
-    for (let round = 1; round <= runs; round++) {
-      console.error(`N=${n.toLocaleString('en')} round ${round}/${runs}`);
+    for (let round = 1; round <= rounds; round++) {
+      console.error(`N=${n.toLocaleString('en')} round ${round}/${rounds}`);
       if (peerSites.eleventy) {
         clean(path.join(peerSites.eleventy, '_site'));
         samples.eleventy.push(measure(process.execPath, [tools.eleventy, '--quiet'], peerSites.eleventy));
@@ -136,10 +143,30 @@ for (const n of sizes) {
   results.sizes[n] = summary;
   printSize(n, summary);
 }
+if (sizes.includes(4000) && !argv.includes('--no-watch')) results.watch = watchLatency(path.join(corpus(4000), 'content'));
 fs.mkdirSync(CORPUS, { recursive: true });
 fs.writeFileSync(path.join(CORPUS, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
 printPerBulletin(results);
 console.log(`\nMachine: ${results.machine.cpus} cores (${results.machine.model}), ${results.machine.memoryGB} GB, Node ${results.machine.node}, ${results.machine.platform}; medians of ${runs} runs.`);
+
+/** `bulletin watch` on the 4,000 corpus: save to page served, for a body and a title (bench/watch-latency.mjs). */
+function watchLatency(content) {
+  console.error('bulletin watch latency on 4,000 bulletins…');
+  const run = spawnSync(process.execPath, [path.join(REPO, 'bench/watch-latency.mjs'), content, '--runs', String(Math.max(5, runs)), '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const last = run.stdout.trim().split('\n').at(-1);
+  if (run.status !== 0 || !last?.startsWith('{')) {
+    console.error(`watch latency not measured:\n${run.stderr.slice(-2000)}`);
+    return undefined;
+  }
+  const w = JSON.parse(last);
+  console.log('\n### bulletin watch, 4,000 bulletins: save to page served\n');
+  console.log('| save | median served | min–max | quick update | full rebuild after it | target |\n|---|---:|---:|---:|---:|---:|');
+  for (const kind of ['body', 'title']) {
+    const k = w[kind];
+    console.log(`| ${kind} | ${k.medianServedMs} ms | ${k.minServedMs}–${k.maxServedMs} ms | ${k.medianQuickMs ?? '–'} ms | ${k.medianRebuildMs} ms | < ${k.targetMs} ms (${k.met ? 'met' : 'not met'}) |`);
+  }
+  return w;
+}
 
 function printSize(n, summary) {
   const eleventy = summary.eleventy?.seconds;
