@@ -59,11 +59,7 @@ export function pageView(ctx: ViewContext, page: PagePlan): Record<string, unkno
   // A 404 page is served at any address, so its links are absolute from the site's own path.
   const root = page.type === 'not-found' ? new URL(config.url).pathname : rootPrefix(page.url) || './';
   const link = (url: string) => (url === '/' ? root : root + url.slice(1));
-  // A bulletin is listed on many pages (lists, related, older/newer); pages of one root and
-  // language list it identically, so its item is built once for them.
-  const items = sharedItems(ctx, `${lang}\n${root}`);
-  const item = (i: BulletinRef): ItemView => (items[i] ??= buildItem(i));
-  const buildItem = (i: BulletinRef): ItemView => {
+  const item = (i: BulletinRef): ItemView => {
     const b = plan.bulletins[i]!;
     return {
       title: b.title,
@@ -101,22 +97,13 @@ export function pageView(ctx: ViewContext, page: PagePlan): Record<string, unkno
  */
 const siteViews = new WeakMap<Config, WeakMap<Strings, Map<string, ReturnType<typeof siteView>>>>();
 function sharedSiteView(config: Config, t: Strings, root: string, link: (u: string) => string) {
-  const byStrings = getOrSet(siteViews, config, () => new WeakMap());
-  return getOrSet(getOrSet(byStrings, t, () => new Map()), root, () => siteView(config, t, link));
-}
-
-/** Item views of one build (plan and renderings) by language and root, indexed by bulletin. */
-const itemViews = new WeakMap<SitePlan, WeakMap<readonly RenderedParts[], Map<string, ItemView[]>>>();
-function sharedItems(ctx: ViewContext, key: string): ItemView[] {
-  const byRendered = getOrSet(itemViews, ctx.plan, () => new WeakMap());
-  return getOrSet(getOrSet(byRendered, ctx.rendered, () => new Map()), key, () => []);
-}
-
-/** `map.get(key)`, first set to `create()` when absent. */
-function getOrSet<K, V>(map: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) map.set(key, (value = create()));
-  return value;
+  let byStrings = siteViews.get(config);
+  if (!byStrings) siteViews.set(config, (byStrings = new WeakMap()));
+  let byRoot = byStrings.get(t);
+  if (!byRoot) byStrings.set(t, (byRoot = new Map()));
+  let site = byRoot.get(root);
+  if (!site) byRoot.set(root, (site = siteView(config, t, link)));
+  return site;
 }
 
 function siteView(config: Config, t: Strings, link: (u: string) => string) {
