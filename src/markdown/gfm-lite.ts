@@ -15,14 +15,26 @@ type Transform = (tree: Root) => void;
  * out: press releases do not use them, and the sample content and generated corpus render
  * byte-identically without them.
  */
-export function remarkGfmLite(this: Processor): void {
+export function remarkGfmLite(this: Processor, options: { tables?: boolean } = {}): void {
   const data = this.data();
   const autolinks = gfmAutolinkLiteralFromMarkdown().transforms![0] as Transform;
   const bareLinks: Transform = (tree) => {
     if (hasCandidate(tree)) autolinks(tree);
   };
-  (data.micromarkExtensions ??= []).push(gfmTable());
-  (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown(), { transforms: [bareLinks] });
+  if (options.tables !== false) {
+    (data.micromarkExtensions ??= []).push(gfmTable());
+    (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown());
+  }
+  (data.fromMarkdownExtensions ??= []).push({ transforms: [bareLinks] });
+}
+
+/**
+ * Whether `body` can hold a GFM table at all. A table's delimiter row needs a `|`, or else a `:`
+ * next to a `-` (`:-` or `-:`, as in `a` over `:-`); a body with neither parses the same without
+ * the table construct, which is otherwise tried on every line of every paragraph.
+ */
+export function mayHoldTable(body: string): boolean {
+  return body.includes('|') || body.includes(':-') || body.includes('-:');
 }
 
 /**

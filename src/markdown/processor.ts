@@ -8,7 +8,7 @@ import type { Root as HastRoot } from 'hast';
 import { rehypeRewriteLinks } from './rewrite-links.js';
 import { rehypeTidyStructure } from './tidy-structure.js';
 import { remarkReportRawHtml } from './report-raw-html.js';
-import { remarkGfmLite } from './gfm-lite.js';
+import { mayHoldTable, remarkGfmLite } from './gfm-lite.js';
 
 export interface MarkdownOptions {
   allowHtml: boolean;
@@ -25,8 +25,14 @@ const sanitizeSchema = {
  * pays for plugin setup per bulletin. Raw HTML is dropped unless `allowHtml`, and then sanitized.
  */
 export function createProcessor(options: MarkdownOptions) {
+  const processor = build(options, true);
+  withoutTables.set(processor, build(options, false));
+  return processor;
+}
+
+function build(options: MarkdownOptions, tables: boolean) {
   // Tables and bare links only: full remark-gfm doubles the parse cost for syntax bulletins never use.
-  const base = unified().use(remarkParse).use(remarkGfmLite);
+  const base = unified().use(remarkParse).use(remarkGfmLite, { tables });
   const withHtml = options.allowHtml
     ? base
         .use(remarkRehype, { allowDangerousHtml: true })
@@ -36,5 +42,13 @@ export function createProcessor(options: MarkdownOptions) {
   return withHtml.use(rehypeTidyStructure).use(rehypeRewriteLinks).use(rehypeStringify).freeze();
 }
 
-export type MarkdownProcessor = ReturnType<typeof createProcessor>;
+export type MarkdownProcessor = ReturnType<typeof build>;
+
+/** Each processor's twin without the table construct; both run the same plugins after parsing. */
+const withoutTables = new WeakMap<MarkdownProcessor, MarkdownProcessor>();
+
+/** The processor to parse `body` with: the one without tables when the body cannot hold one (see mayHoldTable). */
+export function parserFor(processor: MarkdownProcessor, body: string): MarkdownProcessor {
+  return mayHoldTable(body) ? processor : (withoutTables.get(processor) ?? processor);
+}
 export type { Processor, HastRoot };

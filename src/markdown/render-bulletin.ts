@@ -2,7 +2,7 @@ import { VFile } from 'vfile';
 import type { Root as MdastRoot, RootContent } from 'mdast';
 import type { Root as HastRoot } from 'hast';
 import { error, warning, type Diagnostic } from '../diagnostics.js';
-import type { MarkdownProcessor } from './processor.js';
+import { parserFor, type MarkdownProcessor } from './processor.js';
 import type { RenderContext } from './render-context.js';
 import { delimiterFlood } from './limit-delimiters.js';
 import { isStackOverflow, nestedTooDeeply, nestingProblem } from './limit-nesting.js';
@@ -31,7 +31,7 @@ export function renderBody(
   if (flood) return failed(flood);
   let mdast: MdastRoot;
   try {
-    mdast = processor.parse(vfile) as MdastRoot;
+    mdast = parserFor(processor, body).parse(vfile) as MdastRoot;
   } catch (cause) {
     if (!isStackOverflow(cause)) throw cause;
     return failed(nestedTooDeeply(where));
@@ -73,11 +73,21 @@ const SENTENCE_END = /[。！？!?；;]|\.\s/g;
 export function summarize(text: string, max = 120): string {
   // Paragraphs are joined so a short salutation line ("各有关单位：") does not become the summary.
   const joined = text.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
-  const chars = Array.from(joined);
-  if (chars.length <= max) return joined;
-  const head = chars.slice(0, max).join('');
+  // The first `max` code points, counted the way Array.from counts them, without splitting the whole text.
+  let end = 0;
+  for (let n = 0; n < max && end < joined.length; n++) end += isPairAt(joined, end) ? 2 : 1;
+  if (end >= joined.length) return joined;
+  const head = joined.slice(0, end);
   let cut = -1;
   for (const m of head.matchAll(SENTENCE_END)) cut = m.index! + 1;
   if (cut >= head.length * 0.5) return head.slice(0, cut).trim();
   return `${head.trimEnd()}…`;
+}
+
+/** A surrogate pair (one code point in two code units) starts at `i`. */
+function isPairAt(s: string, i: number): boolean {
+  const hi = s.charCodeAt(i);
+  if (hi < 0xd800 || hi > 0xdbff) return false;
+  const lo = s.charCodeAt(i + 1);
+  return lo >= 0xdc00 && lo <= 0xdfff;
 }

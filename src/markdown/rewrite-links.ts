@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Root, Element } from 'hast';
 import type { VFile } from 'vfile';
-import { visit } from 'unist-util-visit';
+import { forEachElement } from './walk-elements.js';
 import { relativeUrl } from '../util/paths.js';
 import { isActiveContent } from '../content/discover.js';
 
@@ -23,7 +23,7 @@ export function rehypeRewriteLinks() {
   return (tree: Root, file: VFile) => {
     const site = file.data.site!;
     const used = new Set<string>();
-    visit(tree, 'element', (node: Element) => {
+    forEachElement(tree, (node) => {
       const attr = node.tagName === 'a' ? 'href' : node.tagName === 'img' ? 'src' : undefined;
       if (!attr) return;
       const value = node.properties[attr];

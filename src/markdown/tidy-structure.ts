@@ -1,5 +1,6 @@
 import type { Root, Element } from 'hast';
 import { visit } from 'unist-util-visit';
+import { forEachElement } from './walk-elements.js';
 
 /**
  * Rehype plugin: keeps a bulletin's body accessible inside the page.
@@ -12,12 +13,14 @@ import { visit } from 'unist-util-visit';
  */
 export function rehypeTidyStructure() {
   return (tree: Root) => {
+    // One walk: headings are collected and shifted after it, once it is known whether an h1 occurs.
+    const headings: Element[] = [];
     let hasH1 = false;
-    visit(tree, 'element', (node: Element) => {
-      if (node.tagName === 'h1') hasH1 = true;
-    });
-    visit(tree, 'element', (node: Element, index, parent) => {
-      if (hasH1 && /^h[1-5]$/.test(node.tagName)) node.tagName = `h${Number(node.tagName[1]) + 1}`;
+    forEachElement(tree, (node, index, parent) => {
+      if (HEADING.test(node.tagName)) {
+        headings.push(node);
+        if (node.tagName === 'h1') hasH1 = true;
+      }
       if (node.tagName === 'th' && node.properties.scope === undefined) {
         node.properties.scope = 'col';
       }
@@ -25,19 +28,22 @@ export function rehypeTidyStructure() {
         node.properties.className = [...((node.properties.className as string[] | undefined) ?? []), `align-${node.properties.align}`];
         delete node.properties.align;
       }
-      if (node.tagName === 'table' && parent && index !== undefined) {
+      if (node.tagName === 'table') {
         parent.children[index] = {
           type: 'element',
           tagName: 'section',
           properties: { className: ['table-scroll'], tabIndex: 0, ariaLabel: tableLabel(node) },
           children: [node],
         };
-        // No 'skip': the walk still goes on into this table's cells (scope, align) from here.
+        // The walk still goes on into this table's cells (scope, align) from here.
       }
-      return undefined;
     });
+    if (hasH1) for (const node of headings) node.tagName = `h${Number(node.tagName[1]) + 1}`;
   };
 }
+
+/** Headings that move down a level; an h6 stays h6, there is no h7. */
+const HEADING = /^h[1-5]$/;
 
 function tableLabel(table: Element): string {
   const headers: string[] = [];

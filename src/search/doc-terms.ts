@@ -1,5 +1,5 @@
-import { forEachToken } from '../text/tokenize.js';
-import { forEachEdgeUnigram } from './edge-unigrams.js';
+import { forEachTokenPaired } from '../text/tokenize.js';
+import { forEachEdgeUnigramCoded } from './edge-unigrams.js';
 import type { SearchDoc } from './search-doc.js';
 
 /** How much more a title term counts than a body term (BM25F-style field weight). */
@@ -14,6 +14,16 @@ const TITLE_BOOST = 3;
 export class TermDictionary {
   readonly terms: string[] = [];
   private readonly ids = new Map<string, number>();
+  /**
+   * Ids of CJK bigrams by their two code units packed in one integer (`a << 16 | b`, never 0 since
+   * CJK code units are far above 0): open addressing in typed arrays, as most terms of a Chinese text
+   * are bigrams and a Map of strings made tokenizing the largest part of the search stage.
+   */
+  private pairKeys = new Int32Array(1 << 14);
+  private pairIds = new Int32Array(1 << 14);
+  private pairs = 0;
+  /** Ids of one-character terms by code unit; -1 where not seen yet. */
+  private readonly charIds = new Int32Array(1 << 16).fill(-1);
 
   idOf(term: string): number {
     let id = this.ids.get(term);
@@ -23,6 +33,47 @@ export class TermDictionary {
       this.terms.push(term);
     }
     return id;
+  }
+
+  /** `idOf` the two-character term with these UTF-16 code units. */
+  idOfPair(a: number, b: number): number {
+    const key = (a << 16) | b;
+    const slot = this.pairSlot(key);
+    if (this.pairKeys[slot] === key) return this.pairIds[slot]!;
+    const id = this.idOf(String.fromCharCode(a, b));
+    if ((this.pairs + 1) * 2 > this.pairKeys.length) this.growPairs();
+    const free = this.pairSlot(key);
+    this.pairKeys[free] = key;
+    this.pairIds[free] = id;
+    this.pairs++;
+    return id;
+  }
+
+  /** `idOf` the one-character term with this UTF-16 code unit. */
+  idOfChar(code: number): number {
+    let id = this.charIds[code]!;
+    if (id === -1) this.charIds[code] = id = this.idOf(String.fromCharCode(code));
+    return id;
+  }
+
+  private pairSlot(key: number): number {
+    const mask = this.pairKeys.length - 1;
+    // Multiplicative hashing: the low bits alone would be just the second character.
+    let slot = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    while (this.pairKeys[slot] !== 0 && this.pairKeys[slot] !== key) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private growPairs(): void {
+    const [keys, ids] = [this.pairKeys, this.pairIds];
+    this.pairKeys = new Int32Array(keys.length * 2);
+    this.pairIds = new Int32Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === 0) continue;
+      const slot = this.pairSlot(keys[i]!);
+      this.pairKeys[slot] = keys[i]!;
+      this.pairIds[slot] = ids[i]!;
+    }
   }
 }
 
@@ -43,8 +94,7 @@ const touched: number[] = [];
 export function docTerms(doc: SearchDoc, dictionary: TermDictionary): DocTerms {
   let weight = TITLE_BOOST;
   let length = 0;
-  const emit = (term: string): void => {
-    const id = dictionary.idOf(term);
+  const count = (id: number): void => {
     if (id >= scratch.length) {
       const bigger = new Uint32Array(Math.max(scratch.length * 2, id + 1));
       bigger.set(scratch);
@@ -54,13 +104,16 @@ export function docTerms(doc: SearchDoc, dictionary: TermDictionary): DocTerms {
     scratch[id]! += weight;
     length += weight;
   };
-  forEachToken(doc.title, emit);
-  forEachEdgeUnigram(doc.title, emit);
+  const emit = (term: string): void => count(term.length === 1 ? dictionary.idOfChar(term.charCodeAt(0)) : dictionary.idOf(term));
+  const emitPair = (a: number, b: number): void => count(dictionary.idOfPair(a, b));
+  const emitChar = (code: number): void => count(dictionary.idOfChar(code));
+  forEachTokenPaired(doc.title, emit, emitPair);
+  forEachEdgeUnigramCoded(doc.title, emit, emitChar);
   weight = 1;
   // Newlines keep tag and agency names from running into each other as one CJK run.
   const text = `${doc.agency}\n${doc.tags.join('\n')}\n${doc.text}`;
-  forEachToken(text, emit);
-  forEachEdgeUnigram(text, emit);
+  forEachTokenPaired(text, emit, emitPair);
+  forEachEdgeUnigramCoded(text, emit, emitChar);
   const ids = Uint32Array.from(touched);
   const counts = Uint32Array.from(touched, (id) => scratch[id]!);
   for (const id of touched) scratch[id] = 0;

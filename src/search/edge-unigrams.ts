@@ -10,6 +10,16 @@ import { isCjk } from '../text/tokenize.js';
  * The query side is unchanged (the browser runs the plain tokenizer), so both stay in step.
  */
 export function forEachEdgeUnigram(text: string, emit: (term: string) => void): void {
+  forEachEdgeUnigramCoded(text, emit, (code) => emit(String.fromCharCode(code)));
+}
+
+/** `forEachEdgeUnigram` with each character that needs no folding given as its code unit (`emitChar`), never as a string. */
+export function forEachEdgeUnigramCoded(text: string, emit: (term: string) => void, emitChar: (code: number) => void): void {
+  const edge = (code: number): void => {
+    // Compatibility ideographs fold to unified ones in the tokenizer (NFKC); fold the edges alike.
+    if (code >= 0xf900 && code <= 0xfaff) emit(String.fromCharCode(code).normalize('NFKC'));
+    else emitChar(code);
+  };
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -20,15 +30,9 @@ export function forEachEdgeUnigram(text: string, emit: (term: string) => void): 
     let end = i + 1;
     while (end < n && isCjk(text.charCodeAt(end))) end++;
     if (end - i > 1) {
-      // Compatibility ideographs fold to unified ones in the tokenizer (NFKC); fold the edges alike.
-      emit(fold(text[i]!));
-      emit(fold(text[end - 1]!));
+      edge(text.charCodeAt(i));
+      edge(text.charCodeAt(end - 1));
     }
     i = end;
   }
-}
-
-function fold(ch: string): string {
-  const code = ch.charCodeAt(0);
-  return code >= 0xf900 && code <= 0xfaff ? ch.normalize('NFKC') : ch;
 }

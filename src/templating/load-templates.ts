@@ -4,6 +4,7 @@ import { Liquid, type Template } from 'liquidjs';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { toPosix } from '../util/paths.js';
 import { parseStrings, type StringTable } from './strings.js';
+import { MemoRenderTag } from './memo-render.js';
 import type { PagePlan } from '../site/page-plan.js';
 
 /** The template each page type renders with, relative to templates/ without `.liquid`. */
@@ -47,6 +48,7 @@ export function loadTemplates(dir: string, root: string, options: { strictVariab
     cache: true,
     relativeReference: false,
   });
+  engine.registerTag('render', MemoRenderTag);
   engine.registerFilter('fill', (text: unknown, ...pairs: unknown[]) => {
     let out = String(text ?? '');
     for (let i = 0; i + 1 < pairs.length; i += 2) out = out.split(`{${String(pairs[i])}}`).join(String(pairs[i + 1]));

@@ -78,7 +78,7 @@ export function pageView(ctx: ViewContext, page: PagePlan): Record<string, unkno
     t,
     root,
     dev: config.flags.dev,
-    site: siteView(config, t, link),
+    site: sharedSiteView(config, t, root, link),
     page: { type: page.type, url: link(page.url), canonical: config.url + page.url.slice(1), path: page.url },
   };
   switch (page.type) {
@@ -89,6 +89,21 @@ export function pageView(ctx: ViewContext, page: PagePlan): Record<string, unkno
     default:
       return { ...base, ...indexView(ctx, page, link, item, lang) };
   }
+}
+
+/**
+ * One `site` object for all pages with the same root and strings: equal data either way, but the
+ * same object lets the header and footer partials reuse their output (memo-render.ts).
+ */
+const siteViews = new WeakMap<Config, WeakMap<Strings, Map<string, ReturnType<typeof siteView>>>>();
+function sharedSiteView(config: Config, t: Strings, root: string, link: (u: string) => string) {
+  let byStrings = siteViews.get(config);
+  if (!byStrings) siteViews.set(config, (byStrings = new WeakMap()));
+  let byRoot = byStrings.get(t);
+  if (!byRoot) byStrings.set(t, (byRoot = new Map()));
+  let site = byRoot.get(root);
+  if (!site) byRoot.set(root, (site = siteView(config, t, link)));
+  return site;
 }
 
 function siteView(config: Config, t: Strings, link: (u: string) => string) {

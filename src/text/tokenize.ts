@@ -33,6 +33,15 @@ function isWordChar(code: number): boolean {
 
 /** Calls `emit` for every term of `text`, in order. The streaming form avoids building arrays. */
 export function forEachToken(text: string, emit: (term: string) => void): void {
+  forEachTokenPaired(text, emit, (a, b) => emit(String.fromCharCode(a, b)));
+}
+
+/**
+ * `forEachToken` with each CJK bigram given as its two UTF-16 code units (`emitPair`), never as a
+ * string: a caller that counts terms by number (the search index) then allocates and hashes no string
+ * for most terms. Every other term goes to `emit`, in the same order as `forEachToken`.
+ */
+export function forEachTokenPaired(text: string, emit: (term: string) => void, emitPair: (a: number, b: number) => void): void {
   const s = needsFolding(text) ? text.normalize('NFKC') : text;
   const n = s.length;
   let i = 0;
@@ -42,7 +51,7 @@ export function forEachToken(text: string, emit: (term: string) => void): void {
       let end = i + 1;
       while (end < n && isCjk(s.charCodeAt(end))) end++;
       if (end - i === 1) emit(s[i]!);
-      else for (let k = i; k + 1 < end; k++) emit(s.slice(k, k + 2));
+      else for (let k = i; k + 1 < end; k++) emitPair(s.charCodeAt(k), s.charCodeAt(k + 1));
       i = end;
     } else if (isWordChar(code)) {
       let end = i + 1;
