@@ -85,44 +85,54 @@ function absolutize(html: string, siteUrl: string, pageUrl: string): string {
   });
 }
 
+/** The sitemap protocol's limit of addresses per file; a larger site gets a sitemap index. */
+export const SITEMAP_LIMIT = 50_000;
+
 /**
  * sitemap.xml with last-modified dates, and robots.txt pointing at it. An article's date is its
  * latest update; a list page changes whenever any bulletin of its list does (items shift between
  * pages), so every page of a list gets that list's newest date; other pages the site's newest.
+ * Past `limit` addresses (the protocol allows 50,000 per file), the addresses go into
+ * sitemap-1.xml, sitemap-2.xml, … and sitemap.xml becomes the index of those files.
  */
-export function renderSitemap(config: Config, plan: SitePlan, pageUrls: readonly string[]): GeneratedFile[] {
+export function renderSitemap(config: Config, plan: SitePlan, pageUrls: readonly string[], limit = SITEMAP_LIMIT): GeneratedFile[] {
   const modified = (i: number) => plan.bulletins[i]!.updated ?? plan.bulletins[i]!.date;
-  const newestOf = (items: Iterable<number>) => {
-    let best: ReturnType<typeof modified> | undefined;
-    for (const i of items) if (!best || modified(i).epochMs > best.epochMs) best = modified(i);
-    return best?.iso;
-  };
-  const lists = new Map<string, number[]>();
-  for (const page of plan.pages) if (page.type === 'list') lists.set(page.urls[0]!, [...(lists.get(page.urls[0]!) ?? []), ...page.items]);
+  type Stamp = ReturnType<typeof modified>;
+  const newer = (a: Stamp | undefined, b: Stamp) => (!a || b.epochMs > a.epochMs ? b : a);
+  // Each list's newest date, over all of its pages, in one pass (a list is keyed by its first page).
+  const newestOfList = new Map<string, Stamp | undefined>();
+  for (const page of plan.pages) {
+    if (page.type !== 'list') continue;
+    let best = newestOfList.get(page.urls[0]!);
+    for (const i of page.items) best = newer(best, modified(i));
+    newestOfList.set(page.urls[0]!, best);
+  }
   const lastmod = new Map<string, string | undefined>();
   for (const page of plan.pages) {
     if (page.type === 'article') lastmod.set(page.url, modified(page.bulletin).iso);
-    else if (page.type === 'list') lastmod.set(page.url, newestOf(lists.get(page.urls[0]!)!));
+    else if (page.type === 'list') lastmod.set(page.url, newestOfList.get(page.urls[0]!)?.iso);
   }
-  const newest = newestOf(plan.bulletins.keys());
+  let newest: Stamp | undefined;
+  plan.bulletins.forEach((_, i) => (newest = newer(newest, modified(i))));
   // Pages that tell search engines "noindex" (withdrawn, or shown early by --drafts/--future) stay out.
   const hidden = new Set(plan.bulletins.filter((b) => b.withdrawn || b.status !== 'published').map((b) => b.url));
   const urls = pageUrls
     .filter((u) => u !== '/404.html' && !hidden.has(u))
-    .map((u) => {
-      const date = lastmod.has(u) ? lastmod.get(u) : newest;
-      return { loc: { _text: config.url + u.slice(1) }, ...(date ? { lastmod: { _text: date } } : {}) };
-    });
-  const xml = js2xml(
-    {
-      _declaration: { _attributes: { version: '1.0', encoding: 'utf-8' } },
-      urlset: { _attributes: { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' }, url: urls },
-    },
-    { compact: true, spaces: 1 },
-  );
-  const robots = `User-agent: *\nAllow: /\n\nSitemap: ${config.url}sitemap.xml\n`;
-  return [
-    { path: 'sitemap.xml', content: `${xml}\n` },
-    { path: 'robots.txt', content: robots },
-  ];
+    .map((u) => ({ loc: config.url + u.slice(1), lastmod: lastmod.has(u) ? lastmod.get(u) : newest?.iso }));
+  const entry = (u: { loc: string; lastmod?: string }) => ({ loc: { _text: u.loc }, ...(u.lastmod ? { lastmod: { _text: u.lastmod } } : {}) });
+  const document = (root: string, body: Record<string, unknown>) =>
+    `${js2xml({ _declaration: { _attributes: { version: '1.0', encoding: 'utf-8' } }, [root]: { _attributes: { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' }, ...body } }, { compact: true, spaces: 1 })}\n`;
+  const robots = { path: 'robots.txt', content: `User-agent: *\nAllow: /\n\nSitemap: ${config.url}sitemap.xml\n` };
+  if (urls.length <= limit) return [{ path: 'sitemap.xml', content: document('urlset', { url: urls.map(entry) }) }, robots];
+  const parts: GeneratedFile[] = [];
+  const index: { loc: string; lastmod?: string }[] = [];
+  for (let from = 0; from < urls.length; from += limit) {
+    const chunk = urls.slice(from, from + limit);
+    const name = `sitemap-${parts.length + 1}.xml`;
+    parts.push({ path: name, content: document('urlset', { url: chunk.map(entry) }) });
+    // ISO dates with offsets compare as instants only when parsed; the newest of the chunk is its lastmod.
+    const latest = chunk.reduce<string | undefined>((best, u) => (u.lastmod && (!best || Date.parse(u.lastmod) > Date.parse(best)) ? u.lastmod : best), undefined);
+    index.push({ loc: config.url + name, lastmod: latest });
+  }
+  return [{ path: 'sitemap.xml', content: document('sitemapindex', { sitemap: index.map(entry) }) }, ...parts, robots];
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DOMParser } from 'linkedom';
 import { xml2js } from 'xml-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { renderSitemap } from '../../src/templating/render-feeds.js';
 import { buildSite, cleanupSites, copyFixture, listFiles } from '../helpers/site.js';
 
 // Whole-site builds: seconds each when the machine is busy, never the default 5.
@@ -144,6 +145,30 @@ describe('sitemap.xml, robots.txt and related.json', () => {
     expect(lastmod['tags/fang-xun/']).toBe('2020-05-14T17:08:17+08:00');
     expect(lastmod['2024/']).toBe('2024-07-01T10:30:00+08:00');
     expect(lastmod['archive/']).toBe('2025-08-15T09:30:00+08:00');
+  });
+
+  it('split into files of at most 50,000 addresses under a sitemap index once the site has more', async () => {
+    // The whole address list of the basic fixture, then the same split at 7 addresses a file.
+    const result = await buildSite(copyFixture('sites/basic'), { write: false });
+    const pageUrls = result.plan!.pages.map((p) => p.url);
+    const [single] = renderSitemap(result.config!, result.plan!, pageUrls);
+    const parse = (text: string) => new DOMParser().parseFromString(text, 'text/xml') as unknown as Document;
+    const all = [...parse(single!.content).getElementsByTagName('url')].map((u) => [texts(u, 'loc')[0], texts(u, 'lastmod')[0]]);
+    expect(all.length).toBeGreaterThan(14);
+
+    const files = renderSitemap(result.config!, result.plan!, pageUrls, 7);
+    const byPath = Object.fromEntries(files.map((f) => [f.path, f.content]));
+    for (const [p, text] of Object.entries(byPath)) if (p.endsWith('.xml')) expect(() => xml2js(text), p).not.toThrow();
+    const index = parse(byPath['sitemap.xml']!);
+    expect(index.documentElement.tagName).toBe('sitemapindex');
+    const parts = [...index.getElementsByTagName('sitemap')].map((s) => texts(s, 'loc')[0]!);
+    expect(parts).toEqual(Array.from({ length: Math.ceil(all.length / 7) }, (_, k) => `${SITE}sitemap-${k + 1}.xml`));
+    const split = parts.flatMap((loc) => [...parse(byPath[loc.slice(SITE.length)]!).getElementsByTagName('url')].map((u) => [texts(u, 'loc')[0], texts(u, 'lastmod')[0]]));
+    expect(split).toEqual(all);
+    // Each part's date is the newest of its addresses; robots.txt still names sitemap.xml.
+    const first = split.slice(0, 7).map(([, d]) => d!).sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+    expect(texts(index.getElementsByTagName('sitemap')[0]!, 'lastmod')[0]).toBe(first);
+    expect(byPath['robots.txt']).toContain(`Sitemap: ${SITE}sitemap.xml`);
   });
 
   it('use a bulletin’s latest update as its last-modified date', async () => {
