@@ -7,7 +7,6 @@ import { resolveConfig, type ConfigOverrides } from './config/resolve-config.js'
 import type { Bulletin, SourceFile } from './content/bulletin.js';
 import { discover } from './content/discover.js';
 import { parseNow } from './content/dates.js';
-import { loadContent } from './content/load-content.js';
 import { renderBulletins, type RenderedBulletin } from './markdown/render-all.js';
 import type { SiteLinks } from './markdown/render-deps.js';
 import { RenderPool } from './markdown/render-pool.js';
@@ -175,7 +174,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     diagnostics.push(...found.diagnostics);
     return found.files;
   });
-  const loaded = stage('load', () => (cache ? loadContentCached(sources, config, cache) : { ...loadContent(sources, config), reused: undefined }));
+  const loaded = stage('load', () => loadContentCached(sources, config, cache));
   diagnostics.push(...loaded.diagnostics);
   Object.assign(timings.at(-1)!, { reused: loaded.reused, total: loaded.reused === undefined ? undefined : loaded.bulletins.length });
   const shown = stage('permalinks', () => {

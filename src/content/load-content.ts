@@ -6,8 +6,8 @@ import { decodeSource } from './decode-source.js';
 import { parseFrontMatter } from './front-matter.js';
 import { validateBulletin } from './validate.js';
 
-/** Reads one Markdown file and turns it into a Bulletin, or the problems that stop it. */
-export function loadBulletin(source: SourceFile, config: Config): { bulletin?: Bulletin; diagnostics: Diagnostic[] } {
+/** Reads one Markdown file (or takes its bytes, `read`) and turns it into a Bulletin, or the problems that stop it. */
+export function loadBulletin(source: SourceFile, config: Config, read?: Uint8Array): { bulletin?: Bulletin; diagnostics: Diagnostic[] } {
   if (source.size > config.maxFileSize) {
     return {
       diagnostics: [
@@ -20,7 +20,8 @@ export function loadBulletin(source: SourceFile, config: Config): { bulletin?: B
   }
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(source.absPath);
+    // The caller may have read the file already (to hash it for the cache): not read twice.
+    bytes = read ?? fs.readFileSync(source.absPath);
   } catch (cause) {
     return { diagnostics: [error(`could not be read: ${(cause as Error).message}`, { file: source.file })] };
   }

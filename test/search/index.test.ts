@@ -16,7 +16,8 @@ describe('the search stage across rebuilds (watch mode)', () => {
     const cache = createBuildCache();
     const first = await buildSite(root, { cache });
     expect(searchTiming(first)).toMatchObject({ reused: 0, total: 15 });
-    expect(searchTiming(await buildSite(root, { cache }))).toMatchObject({ reused: 15, total: 15 });
+    // Nothing changed: the index files are kept whole (counted as one result reused).
+    expect(searchTiming(await buildSite(root, { cache }))).toMatchObject({ reused: 1, total: 1 });
 
     const file = path.join(root, 'content', '2022', '09', 'kj-fair.md');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('交易会签约', '交易会上光伏电站项目签约'));
