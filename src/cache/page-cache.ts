@@ -118,13 +118,17 @@ export async function renderPages(
     }
   };
 
+  // Three windows in flight: this thread prepares window k + 1 and hands it to the worker threads
+  // before it writes window k, so the threads never wait for the writing.
   let slots = prepare(0);
+  let rendering = render(slots);
   for (let from = 0; from < pages.length; from += WINDOW) {
     onProgress?.(from, pages.length);
-    const rendering = render(slots);
     const next = from + WINDOW < pages.length ? prepare(from + WINDOW) : [];
+    const nextRendering = next.length > 0 ? render(next) : Promise.resolve(undefined);
     finish(slots, await rendering);
     slots = next;
+    rendering = nextRendering;
   }
   onProgress?.(pages.length, pages.length);
   return { reused };

@@ -128,6 +128,8 @@ export class RenderPool {
       for (const worker of threads) {
         const l = {
           message: (reply: WorkerReply) => {
+            // Another job list may be running on the same threads (the next window of pages): not ours.
+            if (reply.id < base || reply.id >= base + batches) return;
             if ('error' in reply) return stop(() => reject(new Error(`Rendering failed on a worker thread: ${reply.error}`)));
             const n = reply.id - base;
             reply.results.forEach((r, k) => (out[n * BATCH + k] = r as R));
