@@ -7,7 +7,7 @@ import type { PagePlan } from '../site/page-plan.js';
 import type { Templates } from '../templating/load-templates.js';
 import { outputPathFor, renderPage } from '../templating/render-page.js';
 import { TEMPLATE_FOR } from '../templating/load-templates.js';
-import { pageView, type ViewContext } from '../templating/view-model.js';
+import { pageView, pageWindow, type ViewContext } from '../templating/view-model.js';
 import { toPosix } from '../util/paths.js';
 import type { BuildCache } from './build-cache.js';
 import { hashOf, TOOL_VERSION } from './hash.js';
@@ -157,8 +157,13 @@ function pageInputs(ctx: ViewContext, templates: (type: PagePlan['type']) => str
         const i = page.bulletin;
         return [page.url, id(i), id(page.newer), id(page.older), id(plan.interprets[i]), plan.related[i]!.map(id).join(','), plan.interpretations[i]!.map(id).join(',')].join('|');
       }
-      case 'list':
-        return JSON.stringify({ ...page, items: page.items.map(id) });
+      case 'list': {
+        // Not the whole `urls` (every page of the list, on every page: quadratic in the list's length),
+        // only the addresses the page links to: previous, next and the numbered window.
+        const { urls, items, ...rest } = page;
+        const linked = [page.page - 2, page.page, ...pageWindow(page.page, page.total).map((n) => n - 1)].map((k) => urls[k] ?? '');
+        return JSON.stringify({ ...rest, items: items.map(id), linked });
+      }
       case 'archives':
       case 'agencies':
       case 'tags':
