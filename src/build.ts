@@ -228,7 +228,10 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     if (config.flags.search) {
       start = performance.now();
       let search: { reused: number; total: number } | undefined;
-      const files = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (search = searchIndex(plan, rendered)).files, 'the search index');
+      const terms = write ? cache?.searchTerms : undefined;
+      const files = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (search = searchIndex(plan, rendered, undefined, terms)).files, 'the search index');
+      // Kept whole: the term lists it was made from stay in the cache for the next change.
+      if (!search) terms?.keepAll();
       files.forEach((f) => sink.add(f));
       timings.push({ ...timing('search', start), ...(search ? { reused: search.reused, total: search.total } : { reused: 1, total: 1 }) });
     }

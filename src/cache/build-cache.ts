@@ -3,6 +3,7 @@ import type { Bulletin } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { RenderOutcome } from '../markdown/render-all.js';
 import { CacheStore } from './store.js';
+import type { StoredTerms } from '../search/index.js';
 
 /** A bulletin file as loaded: the result is reused while the file's bytes and the config are the same. */
 export interface LoadedEntry {
@@ -43,6 +44,8 @@ export interface BuildCache {
   pages: CacheStore<PageEntry>;
   /** Results made from the whole site (related lists, feeds, sitemap, search index) with a key of their inputs. */
   wholes: CacheStore<WholeEntry>;
+  /** Each searchable document's terms, by a hash of its text (see search/index.ts). */
+  searchTerms: CacheStore<StoredTerms>;
   /** The folder the cache was read from (and is saved to); set by the first build that uses it. */
   dir?: string;
   /** Shard files found but rejected (corrupt, from another version): reported by --profile. */
@@ -61,6 +64,7 @@ export function createBuildCache(): BuildCache {
     ),
     pages: new CacheStore<PageEntry>('pages', (v) => isObject(v) && typeof v.view === 'string' && typeof v.hash === 'string' && typeof v.size === 'number'),
     wholes: new CacheStore<WholeEntry>('wholes', (v) => isObject(v) && typeof v.key === 'string'),
+    searchTerms: new CacheStore<StoredTerms>('search', (v) => isObject(v) && typeof v.terms === 'string' && v.counts instanceof Uint32Array && typeof v.length === 'number'),
     rejected: 0,
   };
 }
@@ -70,12 +74,12 @@ export function openCache(cache: BuildCache, dir: string): void {
   const resolved = path.resolve(dir);
   if (cache.dir === resolved) return;
   cache.dir = resolved;
-  cache.rejected = [cache.loaded, cache.markdown, cache.pages, cache.wholes].reduce((n, store) => n + store.load(resolved), 0);
+  cache.rejected = [cache.loaded, cache.markdown, cache.pages, cache.wholes, cache.searchTerms].reduce((n, store) => n + store.load(resolved), 0);
 }
 
 /** After a build: forgets what it did not use, and writes the shards that changed. */
 export function saveCache(cache: BuildCache): void {
-  for (const store of [cache.loaded, cache.markdown, cache.pages, cache.wholes]) {
+  for (const store of [cache.loaded, cache.markdown, cache.pages, cache.wholes, cache.searchTerms]) {
     store.prune();
     if (cache.dir) store.save(cache.dir);
   }

@@ -42,6 +42,11 @@ export class CacheStore<V> {
     this.dirty.add(shardOf(key));
   }
 
+  /** Marks every entry as asked for: the build kept a result made from all of them (the whole search index). */
+  keepAll(): void {
+    for (const key of this.entries.keys()) this.used.add(key);
+  }
+
   /** Drops what this build did not ask for (deleted bulletins, old versions), so the cache never grows without bound. */
   prune(): void {
     for (const key of this.entries.keys()) {

@@ -30,4 +30,18 @@ describe('the search stage across rebuilds (watch mode)', () => {
     await buildSite(fresh, { cache: false });
     expect(snapshot(path.join(root, 'dist', 'search'))).toEqual(snapshot(path.join(fresh, 'dist', 'search')));
   }, 60_000);
+
+  it('keeps the term lists on disk, so a new process tokenizes only the bulletin that changed, also after a build that changed nothing', async () => {
+    const root = makeSite(searchFixtureFiles());
+    await buildSite(root); // each call opens the cache from disk, as a new process does
+    expect(searchTiming(await buildSite(root))).toMatchObject({ reused: 1, total: 1 });
+    const file = path.join(root, 'content', '2022', '09', 'kj-fair.md');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('交易会签约', '交易会上光伏电站项目签约'));
+    expect(searchTiming(await buildSite(root))).toMatchObject({ reused: 14, total: 15 });
+    const fresh = makeSite({});
+    fs.cpSync(path.join(root, 'content'), path.join(fresh, 'content'), { recursive: true });
+    fs.copyFileSync(path.join(root, 'bulletin.config.yaml'), path.join(fresh, 'bulletin.config.yaml'));
+    await buildSite(fresh, { cache: false });
+    expect(snapshot(path.join(root, 'dist', 'search'))).toEqual(snapshot(path.join(fresh, 'dist', 'search')));
+  }, 60_000);
 });
