@@ -10,6 +10,15 @@ afterAll(cleanupSites);
 
 const searchTiming = (r: BuildResult) => r.timings.find((t) => t.stage === 'search')!;
 
+/** The search files equal those of the same content built from scratch, in a fresh folder, without any cache. */
+async function expectSameSearchAsFreshBuild(root: string): Promise<void> {
+  const fresh = makeSite({});
+  fs.cpSync(path.join(root, 'content'), path.join(fresh, 'content'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'bulletin.config.yaml'), path.join(fresh, 'bulletin.config.yaml'));
+  await buildSite(fresh, { cache: false });
+  expect(snapshot(path.join(root, 'dist', 'search'))).toEqual(snapshot(path.join(fresh, 'dist', 'search')));
+}
+
 describe('the search stage across rebuilds (watch mode)', () => {
   it('tokenizes only the bulletins that changed, and writes what a fresh build writes', async () => {
     const root = makeSite(searchFixtureFiles());
@@ -23,12 +32,7 @@ describe('the search stage across rebuilds (watch mode)', () => {
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('交易会签约', '交易会上光伏电站项目签约'));
     expect(searchTiming(await buildSite(root, { cache }))).toMatchObject({ reused: 14, total: 15 });
 
-    // The same content built from scratch, in a fresh folder, without any cache.
-    const fresh = makeSite({});
-    fs.cpSync(path.join(root, 'content'), path.join(fresh, 'content'), { recursive: true });
-    fs.copyFileSync(path.join(root, 'bulletin.config.yaml'), path.join(fresh, 'bulletin.config.yaml'));
-    await buildSite(fresh, { cache: false });
-    expect(snapshot(path.join(root, 'dist', 'search'))).toEqual(snapshot(path.join(fresh, 'dist', 'search')));
+    await expectSameSearchAsFreshBuild(root);
   }, 60_000);
 
   it('keeps the term lists on disk, so a new process tokenizes only the bulletin that changed, also after a build that changed nothing', async () => {
@@ -38,10 +42,6 @@ describe('the search stage across rebuilds (watch mode)', () => {
     const file = path.join(root, 'content', '2022', '09', 'kj-fair.md');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('交易会签约', '交易会上光伏电站项目签约'));
     expect(searchTiming(await buildSite(root))).toMatchObject({ reused: 14, total: 15 });
-    const fresh = makeSite({});
-    fs.cpSync(path.join(root, 'content'), path.join(fresh, 'content'), { recursive: true });
-    fs.copyFileSync(path.join(root, 'bulletin.config.yaml'), path.join(fresh, 'bulletin.config.yaml'));
-    await buildSite(fresh, { cache: false });
-    expect(snapshot(path.join(root, 'dist', 'search'))).toEqual(snapshot(path.join(fresh, 'dist', 'search')));
+    await expectSameSearchAsFreshBuild(root);
   }, 60_000);
 });
