@@ -101,20 +101,21 @@ export async function renderPages(
         emit(slot.done);
         continue;
       }
-      const out = threaded && slot.view ? threaded[k++]! : renderPage(templates, ctx, slot.page, slot.view);
+      const out: PageResult = threaded && slot.view ? threaded[k++]! : renderPage(templates, ctx, slot.page, slot.view);
       if (out.diagnostic) {
         // One broken template breaks every page that uses it; report it once.
         if (!broken.has(out.diagnostic.file ?? '')) report(out.diagnostic);
         broken.add(out.diagnostic.file ?? '');
         continue;
       }
-      const bytes = Buffer.from(out.html!);
-      // The same digest the writer records in the output manifest.
+      const bytes = out.bytes ?? Buffer.from(out.html!);
+      // The same digest the writer records in the output manifest (a worker thread sends it along).
+      const hash = out.hash ?? crypto.createHash('sha1').update(bytes).digest('base64url');
       // Recorded only once rendered: a page whose template fails must fail again next time, not pass as unchanged.
       if (cache && (slot.key !== undefined || slot.inputs !== undefined)) {
-        cache.pages.set(slot.file, { view: slot.key ?? '', inputs: slot.inputs, hash: crypto.createHash('sha1').update(bytes).digest('base64url'), size: bytes.length });
+        cache.pages.set(slot.file, { view: slot.key ?? '', inputs: slot.inputs, hash, size: bytes.length });
       }
-      emit({ path: slot.file, content: bytes, origin: slot.origin });
+      emit({ path: slot.file, content: bytes, hash, origin: slot.origin });
     }
   };
 

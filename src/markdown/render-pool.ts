@@ -36,6 +36,9 @@ export interface PageJob {
 }
 export interface PageResult {
   html?: string;
+  /** From a worker thread: the page as UTF-8 (transferred, not copied) and its SHA-1 (base64url), instead of `html`. */
+  bytes?: Uint8Array;
+  hash?: string;
   diagnostic?: Diagnostic;
 }
 export type WorkerMessage =

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
 import { loadTemplates, type Templates } from '../templating/load-templates.js';
@@ -6,7 +7,9 @@ import type { ViewContext } from '../templating/view-model.js';
 import { createProcessor, type MarkdownProcessor } from './processor.js';
 import { renderRecorded } from './render-all.js';
 import type { SiteLinks } from './render-deps.js';
-import type { PagesSetup, WorkerMessage, WorkerReply } from './render-pool.js';
+import type { PageResult, PagesSetup, WorkerMessage, WorkerReply } from './render-pool.js';
+
+const encoder = new TextEncoder();
 
 // Built once per thread and reused by every batch: the processor, the link tables, the parsed templates.
 let processor: { allowHtml: boolean; value: MarkdownProcessor } | undefined;
@@ -32,14 +35,24 @@ parentPort!.on('message', (message: WorkerMessage) => {
     return;
   }
   let reply: WorkerReply;
+  const transfer: ArrayBuffer[] = [];
   try {
     const results =
       message.kind === 'markdown'
         ? message.items.map((b) => renderRecorded(processor!.value, b, links!))
-        : message.items.map((job) => renderPage(templates!.value, templates!.ctx, job.page, job.view));
+        : message.items.map((job) => {
+            const out = renderPage(templates!.value, templates!.ctx, job.page, job.view);
+            if (out.html === undefined) return out;
+            // Encoded and hashed here, and the bytes handed over without a copy: the main thread,
+            // which writes every page, then neither encodes, hashes nor keeps the page as a string.
+            const bytes = encoder.encode(out.html);
+            transfer.push(bytes.buffer as ArrayBuffer);
+            return { bytes, hash: crypto.createHash('sha1').update(bytes).digest('base64url') } satisfies PageResult;
+          });
     reply = { id: message.id, results };
   } catch (cause) {
     reply = { id: message.id, error: (cause as Error).stack ?? String(cause) };
+    transfer.length = 0;
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage(reply, transfer);
 });

@@ -123,8 +123,7 @@ export class SiteWriter {
   add(f: OutputFile): void {
     const known = this.previous[f.path];
     if (f.hash !== undefined && known && known[0] === f.hash && this.keep(f.path, known)) return;
-    const bytes = f.copyFrom !== undefined ? fs.readFileSync(f.copyFrom) : typeof f.content === 'string' ? Buffer.from(f.content) : Buffer.from(f.content ?? '');
-    const hash = crypto.createHash('sha1').update(bytes).digest('base64url');
+    const { bytes, hash } = bytesOf(f);
     if (known && known[0] === hash && known[1] === bytes.length && this.keep(f.path, known)) return;
     const temp = this.open();
     this.recycled?.delete(f.path);
@@ -254,8 +253,7 @@ export function writeSiteInPlace(
       result.unchanged++;
       continue;
     }
-    const bytes = f.copyFrom !== undefined ? fs.readFileSync(f.copyFrom) : typeof f.content === 'string' ? Buffer.from(f.content) : Buffer.from(f.content ?? '');
-    const hash = crypto.createHash('sha1').update(bytes).digest('base64url');
+    const { bytes, hash } = bytesOf(f);
     if (known && known[0] === hash && known[1] === bytes.length && sizeOf(target) === bytes.length) {
       manifest[f.path] = known;
       result.unchanged++;
@@ -305,6 +303,14 @@ function removeEmptyFolders(out: string, dir: string): void {
     }
     dir = path.dirname(dir);
   }
+}
+
+/** A file's bytes (without copying bytes already in memory) and their SHA-1, the caller's when it sent one with the content. */
+function bytesOf(f: OutputFile): { bytes: Buffer; hash: string } {
+  const c = f.content;
+  const bytes = f.copyFrom !== undefined ? fs.readFileSync(f.copyFrom) : typeof c === 'string' ? Buffer.from(c) : c ? Buffer.from(c.buffer, c.byteOffset, c.byteLength) : Buffer.alloc(0);
+  const hash = c !== undefined && f.hash !== undefined ? f.hash : crypto.createHash('sha1').update(bytes).digest('base64url');
+  return { bytes, hash };
 }
 
 function readText(file: string): string | undefined {
