@@ -223,6 +223,8 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
       emit: (f) => sink.add(f),
       onProgress: progress('pages'),
     });
+    // No stage after this one uses the worker threads: their memory goes back before the search index is built.
+    await pool.close();
     timings.push({ ...timing('pages', start), ...(output.reused === undefined ? {} : { reused: output.reused, total: plan.pages.length }) });
     if (aborted()) return result({ aborted: true });
     if (config.flags.search) {
