@@ -20,6 +20,7 @@ import type { SitePlan } from './site/page-plan.js';
 import { loadTemplates, type Templates } from './templating/load-templates.js';
 import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
 import { wholeFiles, wholeLists, type PreviousOutput } from './cache/wholes.js';
+import { configKey } from './cache/hash.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
 import { checkOutDir, CollisionCheck, readManifest, SiteWriter, writeSiteInPlace, type Manifest, type OutputFile, type WriteResult } from './output/write-site.js';
 import { isInside, toPosix } from './util/paths.js';
@@ -369,8 +370,7 @@ async function renderOutput(
 
 /** What the feeds read: the settings, and the bulletins of each feed (by version: all their fields and text). */
 function feedsInputs(config: Config, plan: SitePlan, versions: readonly string[]): string {
-  const { now: _clock, ...settings } = config;
-  return JSON.stringify([settings, plan.feeds.map((f) => ({ ...f, items: f.items.map((i) => versions[i]) }))]);
+  return JSON.stringify([configKey(config), plan.feeds.map((f) => ({ ...f, items: f.items.map((i) => versions[i]) }))]);
 }
 
 /** The output folder as the previous build left it: its manifest, kept in memory in watch mode. */

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import type { Config } from '../config/config.js';
 
 /** SHA-1 of the given parts (separated, so ["ab","c"] and ["a","bc"] differ), as base64url. */
 export function hashOf(...parts: (string | Uint8Array)[]): string {
@@ -9,6 +10,15 @@ export function hashOf(...parts: (string | Uint8Array)[]): string {
     h.update('\0');
   }
   return h.digest('base64url');
+}
+
+/**
+ * Everything in the config but "now", as one hash: what cached results made from the config depend on
+ * (whatever depends on the clock, such as a bulletin's status, is worked out again each build).
+ */
+export function configKey(config: Config): string {
+  const { now: _now, ...rest } = config;
+  return hashOf(JSON.stringify(rest));
 }
 
 /**

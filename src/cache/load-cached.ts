@@ -5,7 +5,7 @@ import { loadBulletin } from '../content/load-content.js';
 import { statusAt } from '../content/validate.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { BuildCache } from './build-cache.js';
-import { hashOf } from './hash.js';
+import { configKey, hashOf } from './hash.js';
 
 /**
  * Every bulletin under content/, as `loadContent` gives them, reusing what the cache holds for files
@@ -21,14 +21,14 @@ export function loadContentCached(
   config: Config,
   cache: BuildCache | undefined,
 ): { bulletins: Bulletin[]; diagnostics: Diagnostic[]; reused?: number } {
-  const configKey = cache ? configHash(config) : '';
+  const settings = cache ? configKey(config) : '';
   const bulletins: Bulletin[] = [];
   const diagnostics: Diagnostic[] = [];
   let reused = 0;
   for (const source of sources) {
     if (source.kind !== 'markdown') continue;
     const read = cache ? contentHash(source, cache) : undefined;
-    const key = read === undefined ? undefined : hashOf(configKey, source.file, source.absPath, read.hash);
+    const key = read === undefined ? undefined : hashOf(settings, source.file, source.absPath, read.hash);
     const hit = key === undefined ? undefined : cache!.loaded.get(key);
     if (hit) {
       reused++;
@@ -64,10 +64,4 @@ function contentHash(source: SourceFile, cache: BuildCache): { hash: string; byt
   } catch {
     return undefined; // unreadable: loadBulletin reports it
   }
-}
-
-/** Everything in the config but "now" (status is recomputed from it), as one hash. */
-function configHash(config: Config): string {
-  const { now: _now, ...rest } = config;
-  return hashOf(JSON.stringify(rest));
 }

@@ -7,10 +7,10 @@ import type { PagePlan } from '../site/page-plan.js';
 import type { Templates } from '../templating/load-templates.js';
 import { outputPathFor, renderPage } from '../templating/render-page.js';
 import { TEMPLATE_FOR } from '../templating/load-templates.js';
-import { pageView, pageWindow, type ViewContext } from '../templating/view-model.js';
+import { LATEST_COUNT, pageView, pageWindow, type ViewContext } from '../templating/view-model.js';
 import { toPosix } from '../util/paths.js';
 import type { BuildCache } from './build-cache.js';
-import { hashOf, TOOL_VERSION } from './hash.js';
+import { configKey, hashOf, TOOL_VERSION } from './hash.js';
 import { stillThere, type PreviousOutput } from './wholes.js';
 import type { PageResult, PagesSetup, RenderPool } from '../markdown/render-pool.js';
 
@@ -144,8 +144,7 @@ export async function renderPages(
  */
 function pageInputs(ctx: ViewContext, templates: (type: PagePlan['type']) => string, versions: readonly string[]): { of(page: PagePlan): string } {
   const { plan, config } = ctx;
-  const { now: _clock, ...settings } = config;
-  const site = hashOf(JSON.stringify(settings), JSON.stringify(plan.tags.map((t) => [t.name, t.url])), JSON.stringify([...ctx.attachmentSizes].sort()));
+  const site = hashOf(configKey(config), JSON.stringify(plan.tags.map((t) => [t.name, t.url])), JSON.stringify([...ctx.attachmentSizes].sort()));
   const count = (x: { items: unknown[] }) => x.items.length;
   const structure = hashOf(
     JSON.stringify(plan.years.map((y) => [y.year, y.url, count(y), y.months.map((m) => [m.month, m.url, count(m)])])),
@@ -171,8 +170,8 @@ function pageInputs(ctx: ViewContext, templates: (type: PagePlan['type']) => str
       case 'sitemap':
         return `${page.type}|${page.url}|${structure}`;
       default:
-        // The other index pages show the five newest bulletins.
-        return `${page.type}|${page.url}|${[0, 1, 2, 3, 4].filter((i) => i < plan.bulletins.length).map(id).join(',')}`;
+        // The other index pages show the newest bulletins.
+        return `${page.type}|${page.url}|${plan.bulletins.slice(0, LATEST_COUNT).map((_, i) => id(i)).join(',')}`;
     }
   };
   return { of: (page) => hashOf(templates(page.type), site, inputsOf(page)) };

@@ -36,6 +36,9 @@ export interface ItemView {
   status: string;
 }
 
+/** How many of the newest bulletins the other index pages (404, search, accessibility) show. */
+export const LATEST_COUNT = 5;
+
 /** Inputs shared by every page of one build. */
 export interface ViewContext {
   config: Config;
@@ -242,7 +245,7 @@ function indexView(ctx: ViewContext, page: IndexPage, link: (u: string) => strin
     case 'sitemap':
       return { years, agencies: plan.agencies.map(term), tags: plan.tags.map(term) };
     default:
-      return { latest: plan.bulletins.slice(0, 5).map((_, i) => item(i)) };
+      return { latest: plan.bulletins.slice(0, LATEST_COUNT).map((_, i) => item(i)) };
   }
 }
 

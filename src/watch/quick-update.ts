@@ -9,6 +9,7 @@ import type { OutputFile } from '../output/write-site.js';
 import type { PagePlan, SitePlan } from '../site/page-plan.js';
 import { permalinkFor } from '../site/permalinks.js';
 import { outputPathFor, renderPage } from '../templating/render-page.js';
+import { LATEST_COUNT } from '../templating/view-model.js';
 
 /** A few pages re-rendered for saved bulletins, ahead of the full rebuild that follows. */
 export interface QuickUpdate {
@@ -105,8 +106,8 @@ function pagesShowing(plan: SitePlan, touched: ReadonlyMap<number, boolean>): Pa
       case 'not-found':
       case 'search':
       case 'accessibility':
-        // These show the five newest bulletins.
-        return [0, 1, 2, 3, 4].some(listed);
+        // These show the newest bulletins.
+        return plan.bulletins.slice(0, LATEST_COUNT).some((_, i) => listed(i));
       default:
         return false; // archives, agencies, tags, sitemap: names and counts only
     }
