@@ -5,6 +5,7 @@ import { error, type Diagnostic } from '../diagnostics.js';
 import { toPosix } from '../util/paths.js';
 import { parseStrings, type StringTable } from './strings.js';
 import { MemoRenderTag } from './memo-render.js';
+import { FastPathCache, speedUpTemplates } from './fast-paths.js';
 import type { PagePlan } from '../site/page-plan.js';
 
 /** The template each page type renders with, relative to templates/ without `.liquid`. */
@@ -32,7 +33,7 @@ export interface Templates {
  * output by default (`| raw` opts out, used only for the sanitized body and JSON-LD), and only
  * sees the data handed to it.
  */
-export function loadTemplates(dir: string, root: string, options: { strictVariables?: boolean } = {}): { templates?: Templates; diagnostics: Diagnostic[] } {
+export function loadTemplates(dir: string, root: string, options: { strictVariables?: boolean; /** False: LiquidJS's own evaluation only (tests compare the two). */ fastPaths?: boolean } = {}): { templates?: Templates; diagnostics: Diagnostic[] } {
   const engine = new Liquid({
     root: dir,
     partials: path.join(dir, 'partials'),
@@ -45,7 +46,7 @@ export function loadTemplates(dir: string, root: string, options: { strictVariab
     // should catch misspelt variables that are printed, not those questions.
     lenientIf: true,
     ownPropertyOnly: true,
-    cache: true,
+    cache: options.fastPaths === false ? true : new FastPathCache(),
     relativeReference: false,
   });
   engine.registerTag('render', MemoRenderTag);
@@ -64,7 +65,9 @@ export function loadTemplates(dir: string, root: string, options: { strictVariab
       continue;
     }
     try {
-      parsed.set(name, engine.parse(fs.readFileSync(file, 'utf8'), file));
+      const templates = engine.parse(fs.readFileSync(file, 'utf8'), file);
+      if (options.fastPaths !== false) speedUpTemplates(templates);
+      parsed.set(name, templates);
     } catch (cause) {
       diagnostics.push(templateDiagnostic(cause, shown, root));
     }
