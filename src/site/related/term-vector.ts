@@ -1,5 +1,5 @@
 import { findSlot } from './probe.js';
-import { forEachToken } from '../../text/tokenize.js';
+import { forEachTokenPaired } from '../../text/tokenize.js';
 
 /**
  * One bulletin's bag of terms, computed where its Markdown is rendered and kept in the build cache,
@@ -24,8 +24,9 @@ export const TITLE_WEIGHT = 3;
 /** The term vector of a bulletin's title and plain body text. Pure and deterministic. */
 export function termVector(title: string, body: string): TermVector {
   const table = scratch;
-  forEachToken(title, (term) => table.add(hashTerm(term), TITLE_WEIGHT));
-  forEachToken(body, (term) => table.add(hashTerm(term), 1));
+  // CJK bigrams, most terms, are hashed from their two code units without being made into strings.
+  forEachTokenPaired(title, (term) => table.add(hashTerm(term), TITLE_WEIGHT), (a, b) => table.add(hashPair(a, b), TITLE_WEIGHT));
+  forEachTokenPaired(body, (term) => table.add(hashTerm(term), 1), (a, b) => table.add(hashPair(a, b), 1));
   return table.drain();
 }
 
@@ -95,6 +96,16 @@ export const EMPTY_TERMS: TermVector = { ids: new Int32Array(0), counts: new Flo
 export function hashTerm(term: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 0x01000193);
+  return finish(h);
+}
+
+/** `hashTerm(String.fromCharCode(a, b))`, without the string. */
+export function hashPair(a: number, b: number): number {
+  return finish(Math.imul(Math.imul(0x811c9dc5 ^ a, 0x01000193) ^ b, 0x01000193));
+}
+
+function finish(fnv: number): number {
+  let h = fnv;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

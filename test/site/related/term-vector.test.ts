@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashTerm, termVector, TITLE_WEIGHT, type TermVector } from '../../../src/site/related/term-vector.js';
+import { hashPair, hashTerm, termVector, TITLE_WEIGHT, type TermVector } from '../../../src/site/related/term-vector.js';
 
 /** A vector as term → count, for terms named by the test. */
 const countsOf = (v: TermVector, terms: string[]) => Object.fromEntries(terms.map((t) => [t, v.counts[v.ids.indexOf(hashTerm(t))] ?? 0]));
@@ -41,5 +41,14 @@ describe('hashTerm', () => {
     const hashes = new Set([...terms].map(hashTerm));
     expect(hashes.size).toBe(terms.size);
     expect(hashes.has(0)).toBe(false);
+  });
+
+  it('hashes a pair of code units as it hashes the two-character string (bigrams are never made into strings)', () => {
+    const text = '明川市人民政府办公室关于印发ＡＢ12ab𠀀😀';
+    for (let i = 0; i + 1 < text.length; i++) {
+      const [a, b] = [text.charCodeAt(i), text.charCodeAt(i + 1)];
+      expect(hashPair(a, b)).toBe(hashTerm(String.fromCharCode(a, b)));
+    }
+    expect(hashPair(0, 0)).toBe(hashTerm('\0\0'));
   });
 });
