@@ -175,6 +175,8 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     diagnostics.push(...found.diagnostics);
     return found.files;
   });
+  // A build with no renderings cached renders every bulletin: its threads start while the content loads.
+  if (!cache || cache.markdown.size === 0) pool.warmUp(sources.filter((s) => s.kind === 'markdown').length);
   const loaded = stage('load', () => loadContentCached(sources, config, cache));
   diagnostics.push(...loaded.diagnostics);
   Object.assign(timings.at(-1)!, { reused: loaded.reused, total: loaded.reused === undefined ? undefined : loaded.bulletins.length });
