@@ -254,10 +254,12 @@ function indexView(ctx: ViewContext, page: IndexPage, link: (u: string) => strin
  * each list page's size constant however long the list grows (linking every page is quadratic).
  */
 export function pageWindow(current: number, total: number): number[] {
+  // Only the linked numbers are visited (not every page of the list), so each call is constant time.
+  const linked = [...new Set([1, current - 2, current - 1, current, current + 1, current + 2, total])].filter((n) => n >= 1 && n <= total).sort((a, b) => a - b);
   const out: number[] = [];
-  for (let n = 1; n <= total; n++) {
-    if (n === 1 || n === total || Math.abs(n - current) <= 2) out.push(n);
-    else if (out.at(-1) !== 0) out.push(0);
+  for (const n of linked) {
+    if (out.length > 0 && n > out.at(-1)! + 1) out.push(0);
+    out.push(n);
   }
   return out;
 }
