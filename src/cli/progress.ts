@@ -25,6 +25,9 @@ const REDRAW_MS = 100;
 export function createProgress(sink: ProgressSink, env: NodeJS.ProcessEnv = process.env, now: () => number = () => performance.now()): Progress {
   const started = now();
   const bar = Boolean(sink.isTTY) && !env.CI && env.TERM !== 'dumb';
+  // A terminal that reports no size (0, e.g. under `script` or some CI runners' pseudo-terminals) is
+  // taken as 80 wide; a width of 0 would cut every line short.
+  const columns = sink.columns || 80;
   let lastDraw = 0;
   let drawn = false;
   let current: { stage: string; total: number; start: number } | undefined;
@@ -42,12 +45,12 @@ export function createProgress(sink: ProgressSink, env: NodeJS.ProcessEnv = proc
       if (!bar || now() - started < SHOW_AFTER_MS || now() - lastDraw < REDRAW_MS) return;
       lastDraw = now();
       drawn = true;
-      sink.write(`\r${progressLine(stage, done, total, sink.columns ?? 80)}`);
+      sink.write(`\r${progressLine(stage, done, total, columns)}`);
     },
     finish() {
       endStage();
       current = undefined;
-      if (drawn) sink.write(`\r${' '.repeat(Math.max(0, (sink.columns ?? 80) - 1))}\r`);
+      if (drawn) sink.write(`\r${' '.repeat(columns - 1)}\r`);
     },
   };
 }

@@ -49,6 +49,17 @@ describe('build progress', () => {
     }
   });
 
+  it('draws whole lines on a terminal that reports no width (0 columns)', () => {
+    let t = 0;
+    const out: string[] = [];
+    const progress = createProgress({ write: (s) => out.push(s), isTTY: true, columns: 0 }, {}, () => t);
+    t = 2500;
+    progress.update('pages', 1493, 1493);
+    progress.finish();
+    expect(out[0]).toMatch(/^\rpages\s+\[#+\]  1,493 \/ 1,493$/);
+    expect(out.at(-1)).toMatch(/^\r {79}\r$/);
+  });
+
   it('never draws a line wider than the terminal', () => {
     expect(progressLine('markdown', 5, 10, 30).length).toBeLessThan(30);
     expect(progressLine('markdown', 5, 10, 200)).toContain('5 / 10');
