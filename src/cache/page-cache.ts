@@ -37,8 +37,10 @@ export interface PageOptions {
   versions?: readonly string[];
 }
 
-/** Pages prepared and rendered at a time: bounds the view models and HTML held at once. */
+/** Pages prepared and rendered at a time: with `AHEAD`, bounds the view models and HTML held at once. */
 const WINDOW = 512;
+/** Windows handed to the worker threads beyond the one being written. */
+const AHEAD = 2;
 
 /**
  * Renders every planned page with its template, in plan order. With a cache, a page whose view model
@@ -119,17 +121,24 @@ export async function renderPages(
     }
   };
 
-  // Three windows in flight: this thread prepares window k + 1 and hands it to the worker threads
-  // before it writes window k, so the threads never wait for the writing.
-  let slots = prepare(0);
-  let rendering = render(slots);
+  // Windows in flight: this thread keeps the worker threads AHEAD windows ahead of the one it writes,
+  // so they do not wait while it writes (writing a window takes longer than rendering one).
+  const inFlight: { slots: Slot[]; rendering: Promise<PageResult[] | undefined> }[] = [];
+  let prepared = 0;
+  const refill = () => {
+    while (inFlight.length <= AHEAD && prepared < pages.length) {
+      const slots = prepare(prepared);
+      prepared += WINDOW;
+      inFlight.push({ slots, rendering: render(slots) });
+    }
+  };
   for (let from = 0; from < pages.length; from += WINDOW) {
     onProgress?.(from, pages.length);
-    const next = from + WINDOW < pages.length ? prepare(from + WINDOW) : [];
-    const nextRendering = next.length > 0 ? render(next) : Promise.resolve(undefined);
-    finish(slots, await rendering);
-    slots = next;
-    rendering = nextRendering;
+    refill();
+    const { slots, rendering } = inFlight.shift()!;
+    const results = await rendering;
+    refill();
+    finish(slots, results);
   }
   onProgress?.(pages.length, pages.length);
   return { reused };
