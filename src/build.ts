@@ -12,6 +12,7 @@ import type { SiteLinks } from './markdown/render-deps.js';
 import { RenderPool } from './markdown/render-pool.js';
 import { createBuildCache, openCache, saveCache, type BuildCache } from './cache/build-cache.js';
 import { loadContentCached } from './cache/load-cached.js';
+import { markdownStore } from './cache/markdown-store.js';
 import { renderPages, templatesKey } from './cache/page-cache.js';
 import { searchIndex } from './search/index.js';
 import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
@@ -192,7 +193,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   const ordered = [...shown].sort(byNewest);
   let start = performance.now();
   options.onProgress?.('markdown', 0, ordered.length);
-  const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, { store: cache?.markdown, onProgress: progress('markdown'), pool });
+  const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, { store: cache && markdownStore(cache.markdown, cache.bodies), onProgress: progress('markdown'), pool });
   timings.push({ ...timing('markdown', start), ...(cache ? { reused: bodies.reused, total: ordered.length } : {}) });
   diagnostics.push(...bodies.diagnostics);
   if (aborted()) return result({ aborted: true });

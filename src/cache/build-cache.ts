@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Bulletin } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { RenderOutcome } from '../markdown/render-all.js';
 import { CacheStore } from './store.js';
+import { isStoredBody, isStoredRendering, type StoredBody, type StoredRendering } from './markdown-store.js';
 import type { StoredTerms } from '../search/index.js';
 
 /** A bulletin file as loaded: the result is reused while the file's bytes and the config are the same. */
@@ -40,11 +40,13 @@ export interface BuildCache {
   /** Last stat of each source file (path → mtime, size, content hash, when read), to skip reading files that did not change. */
   stats: Map<string, { mtimeMs: number; size: number; hash: string; readAt: number }>;
   loaded: CacheStore<LoadedEntry>;
-  markdown: CacheStore<RenderOutcome>;
+  /** Renderings without their HTML and text, which `bodies` holds under the same keys (see markdown-store.ts). */
+  markdown: CacheStore<StoredRendering>;
+  bodies: CacheStore<StoredBody>;
   pages: CacheStore<PageEntry>;
   /** Results made from the whole site (related lists, feeds, sitemap, search index) with a key of their inputs. */
   wholes: CacheStore<WholeEntry>;
-  /** Each searchable document's terms, by a hash of its text (see search/index.ts). */
+  /** Each searchable document's terms, by its fields and a hash of its text (see search/index.ts). */
   searchTerms: CacheStore<StoredTerms>;
   /** The folder the cache was read from (and is saved to); set by the first build that uses it. */
   dir?: string;
@@ -58,10 +60,9 @@ export function createBuildCache(): BuildCache {
   return {
     stats: new Map(),
     loaded: new CacheStore<LoadedEntry>('loaded', (v) => isObject(v) && Array.isArray(v.diagnostics)),
-    markdown: new CacheStore<RenderOutcome>(
-      'markdown',
-      (v) => isObject(v) && isObject(v.rendered) && typeof v.rendered.html === 'string' && typeof v.rendered.text === 'string' && (v.deps === null || Array.isArray(v.deps)),
-    ),
+    markdown: new CacheStore<StoredRendering>('markdown', isStoredRendering),
+    // Many small shards: a one-edit build reads the few that hold the bodies it shows again.
+    bodies: new CacheStore<StoredBody>('bodies', isStoredBody, { lazy: true, shards: 256 }),
     pages: new CacheStore<PageEntry>('pages', (v) => isObject(v) && typeof v.view === 'string' && typeof v.hash === 'string' && typeof v.size === 'number'),
     wholes: new CacheStore<WholeEntry>('wholes', (v) => isObject(v) && typeof v.key === 'string'),
     searchTerms: new CacheStore<StoredTerms>('search', (v) => isObject(v) && typeof v.terms === 'string' && v.counts instanceof Uint32Array && typeof v.length === 'number'),
@@ -74,13 +75,20 @@ export function openCache(cache: BuildCache, dir: string): void {
   const resolved = path.resolve(dir);
   if (cache.dir === resolved) return;
   cache.dir = resolved;
-  cache.rejected = [cache.loaded, cache.markdown, cache.pages, cache.wholes, cache.searchTerms].reduce((n, store) => n + store.load(resolved), 0);
+  cache.rejected = [cache.loaded, cache.markdown, cache.bodies, cache.pages, cache.wholes, cache.searchTerms].reduce((n, store) => n + store.load(resolved), 0);
 }
 
 /** After a build: forgets what it did not use, and writes the shards that changed. */
 export function saveCache(cache: BuildCache): void {
-  for (const store of [cache.loaded, cache.markdown, cache.pages, cache.wholes, cache.searchTerms]) {
+  for (const store of [cache.loaded, cache.pages, cache.wholes, cache.searchTerms]) {
     store.prune();
     if (cache.dir) store.save(cache.dir);
+  }
+  // A body lives exactly as long as its rendering.
+  const dropped = cache.markdown.prune();
+  cache.bodies.retain((key) => cache.markdown.has(key), dropped);
+  if (cache.dir) {
+    cache.markdown.save(cache.dir);
+    cache.bodies.save(cache.dir);
   }
 }

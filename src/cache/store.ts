@@ -6,6 +6,16 @@ import { CACHE_FORMAT, TOOL_VERSION } from './hash.js';
 
 /** Entries are spread over this many files per section, so a warm build rewrites only the few it touched. */
 const SHARDS = 32;
+
+export interface StoreOptions {
+  /** Files the section is spread over (default 32). */
+  shards?: number;
+  /**
+   * Read a shard only when one of its keys is asked for, not all at once: for bulky values that a
+   * warm build rarely needs (rendered HTML and text). Such a store is pruned by `retain`.
+   */
+  lazy?: boolean;
+}
 const MAGIC = 'bulletin-cache';
 
 /**
@@ -19,27 +29,45 @@ export class CacheStore<V> {
   private readonly entries = new Map<string, V>();
   private readonly used = new Set<string>();
   private readonly dirty = new Set<number>();
+  private readonly shards: number;
+  private readonly lazy: boolean;
+  /** A lazy store: the folder its shards are read from, and the shards read so far. */
+  private dir?: string;
+  private readonly read = new Set<number>();
 
   /** `valid` checks the shape of each loaded value, so an entry from an older layout is dropped, not used. */
   constructor(
     readonly section: string,
     private readonly valid: (value: unknown) => boolean = () => true,
-  ) {}
+    options: StoreOptions = {},
+  ) {
+    this.shards = options.shards ?? SHARDS;
+    this.lazy = options.lazy ?? false;
+  }
 
   get size(): number {
     return this.entries.size;
   }
 
   get(key: string): V | undefined {
+    this.readLazily(key);
     const value = this.entries.get(key);
     if (value !== undefined) this.used.add(key);
     return value;
   }
 
+  /** Whether the store holds `key`, without counting as asked for. */
+  has(key: string): boolean {
+    this.readLazily(key);
+    return this.entries.has(key);
+  }
+
   set(key: string, value: V): void {
+    // A lazy shard is read before it changes: saving it rewrites every entry it holds.
+    this.readLazily(key);
     this.entries.set(key, value);
     this.used.add(key);
-    this.dirty.add(shardOf(key));
+    this.dirty.add(this.shardOf(key));
   }
 
   /** Marks every entry as asked for: the build kept a result made from all of them (the whole search index). */
@@ -47,41 +75,79 @@ export class CacheStore<V> {
     for (const key of this.entries.keys()) this.used.add(key);
   }
 
-  /** Drops what this build did not ask for (deleted bulletins, old versions), so the cache never grows without bound. */
-  prune(): void {
+  /**
+   * Drops what this build did not ask for (deleted bulletins, old versions), so the cache never grows
+   * without bound; returns the keys dropped.
+   */
+  prune(): string[] {
+    const dropped: string[] = [];
     for (const key of this.entries.keys()) {
       if (!this.used.has(key)) {
         this.entries.delete(key);
-        this.dirty.add(shardOf(key));
+        this.dirty.add(this.shardOf(key));
+        dropped.push(key);
+      }
+    }
+    this.used.clear();
+    return dropped;
+  }
+
+  /**
+   * Prunes a lazy store by another store's keys: reads the shards of `dropped` (keys that are to go)
+   * and keeps, in every shard read, only the keys `keep` accepts. Shards never read are left as they
+   * are, so a build that asks for few values reads and rewrites few files.
+   */
+  retain(keep: (key: string) => boolean, dropped: Iterable<string>): void {
+    for (const key of dropped) this.readLazily(key);
+    for (const key of this.entries.keys()) {
+      if (!keep(key)) {
+        this.entries.delete(key);
+        this.dirty.add(this.shardOf(key));
       }
     }
     this.used.clear();
   }
 
-  /** Reads every valid shard file; returns how many were present but rejected. */
+  /** Reads every valid shard file (a lazy store: none yet); returns how many were present but rejected. */
   load(dir: string): number {
-    let rejected = 0;
-    for (let n = 0; n < SHARDS; n++) {
-      const file = path.join(dir, `${this.section}-${n}.bin`);
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(file);
-      } catch {
-        continue;
-      }
-      const payload = readShard(bytes);
-      if (!payload) {
-        rejected++;
-        this.dirty.add(n);
-        continue;
-      }
-      for (const entry of payload) {
-        const [key, value] = Array.isArray(entry) ? (entry as [unknown, unknown]) : [];
-        if (typeof key === 'string' && shardOf(key) === n && this.valid(value)) this.entries.set(key, value as V);
-        else this.dirty.add(n);
-      }
+    if (this.lazy) {
+      this.dir = dir;
+      return 0;
     }
+    let rejected = 0;
+    for (let n = 0; n < this.shards; n++) if (!this.readShardFile(dir, n)) rejected++;
     return rejected;
+  }
+
+  private readLazily(key: string): void {
+    if (!this.lazy || this.dir === undefined) return;
+    const n = this.shardOf(key);
+    if (this.read.has(n)) return;
+    this.read.add(n);
+    this.readShardFile(this.dir, n);
+  }
+
+  /** Adds shard n's entries; false when the file is there but rejected (it is then rewritten on save). */
+  private readShardFile(dir: string, n: number): boolean {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(path.join(dir, `${this.section}-${n}.bin`));
+    } catch {
+      return true;
+    }
+    const payload = readShard(bytes);
+    if (!payload) {
+      this.dirty.add(n);
+      return false;
+    }
+    for (const entry of payload) {
+      const [key, value] = Array.isArray(entry) ? (entry as [unknown, unknown]) : [];
+      // A lazy store never overwrites what this process set before the shard was read.
+      if (typeof key === 'string' && this.shardOf(key) === n && this.valid(value)) {
+        if (!this.entries.has(key)) this.entries.set(key, value as V);
+      } else this.dirty.add(n);
+    }
+    return true;
   }
 
   /** Writes the shards that changed, each by write-then-rename so a killed build never leaves half a file. */
@@ -89,7 +155,7 @@ export class CacheStore<V> {
     if (this.dirty.size === 0) return;
     fs.mkdirSync(dir, { recursive: true });
     const byShard = new Map<number, [string, V][]>([...this.dirty].map((n) => [n, []]));
-    for (const entry of this.entries) byShard.get(shardOf(entry[0]))?.push(entry);
+    for (const entry of this.entries) byShard.get(this.shardOf(entry[0]))?.push(entry);
     for (const [n, list] of byShard) {
       const file = path.join(dir, `${this.section}-${n}.bin`);
       if (list.length === 0) {
@@ -101,6 +167,13 @@ export class CacheStore<V> {
       fs.renameSync(temp, file);
     }
     this.dirty.clear();
+  }
+
+  /** FNV-1a of the key: which shard file holds it. */
+  private shardOf(key: string): number {
+    let h = 2166136261;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+    return (h >>> 0) % this.shards;
   }
 }
 
@@ -126,11 +199,4 @@ export function readShard(bytes: Buffer): unknown[] | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** FNV-1a of the key: which shard file holds it. */
-function shardOf(key: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  return (h >>> 0) % SHARDS;
 }

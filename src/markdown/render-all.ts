@@ -7,6 +7,7 @@ import { renderBody, summarize } from './render-bulletin.js';
 import type { RenderContext } from './render-context.js';
 import { depsHold, recordingLinks, type RenderDep, type SiteLinks } from './render-deps.js';
 import { RenderPool } from './render-pool.js';
+import { createProcessor } from './processor.js';
 import { CACHE_FORMAT, hashOf, TOOL_VERSION } from '../cache/hash.js';
 import { termVector, type TermVector } from '../site/related/term-vector.js';
 
@@ -14,6 +15,10 @@ import { termVector, type TermVector } from '../site/related/term-vector.js';
 export interface RenderedBulletin extends RenderedParts {
   /** Plain text of the body (for related articles and search). */
   text: string;
+  /** The start of `text` (`OPENING_LENGTH` characters): all the search excerpt reads, kept apart from the bulky text. */
+  opening: string;
+  /** SHA-1 of `text`, so later stages can name the text without hashing it again (search/index.ts). */
+  textHash: string;
   /** Term vector of title and body for related articles: typed arrays, so it clones and caches as data. */
   terms: TermVector;
   diagnostics: Diagnostic[];
@@ -24,8 +29,20 @@ export function renderOne(processor: MarkdownProcessor, b: Bulletin, context: Re
   const out = renderBody(processor, b.body, context, { file: b.file, bodyLine: b.bodyLine });
   // An explicit summary is the editor's own abstract of the bulletin: it counts like body text.
   const terms = termVector(b.title, b.summary ? `${b.summary}\n${out.text}` : out.text);
-  return { html: out.html, summary: summarize(out.text), attachmentsUsed: out.attachmentsUsed, text: out.text, terms, diagnostics: out.diagnostics };
+  return {
+    html: out.html,
+    summary: summarize(out.text),
+    attachmentsUsed: out.attachmentsUsed,
+    text: out.text,
+    opening: out.text.slice(0, OPENING_LENGTH),
+    textHash: hashOf(out.text),
+    terms,
+    diagnostics: out.diagnostics,
+  };
 }
+
+/** Characters of a body's text kept as its `opening`: more than any search excerpt reads (see serialize-index.ts). */
+export const OPENING_LENGTH = 1024;
 
 /** A rendering and the questions it asked about the site: what the cache stores. */
 export interface RenderOutcome {
@@ -42,7 +59,12 @@ export function renderRecorded(processor: MarkdownProcessor, b: Bulletin, links:
 
 /** Where renderings are kept between builds (see src/cache/): key → outcome. */
 export interface MarkdownStore {
-  get(key: string): RenderOutcome | undefined;
+  /**
+   * The outcome stored under `key`. A store may hand back a rendering whose HTML and text are read
+   * only when asked for; should they be lost by then (a corrupt cache file), it calls `again` for a
+   * fresh rendering instead.
+   */
+  get(key: string, again: () => RenderedBulletin): RenderOutcome | undefined;
   set(key: string, outcome: RenderOutcome): void;
 }
 
@@ -89,9 +111,12 @@ export async function renderBulletins(
   const keys = bulletins.map((b) => (store ? markdownKey(b, config.allowHtml) : ''));
   const rendered: RenderedBulletin[] = new Array(bulletins.length);
   const todo: number[] = [];
-  bulletins.forEach((_, i) => {
-    const hit = store?.get(keys[i]!);
-    if (hit && depsHold(hit.deps, links)) rendered[i] = hit.rendered;
+  const hits: (RenderOutcome | undefined)[] = new Array(bulletins.length);
+  // Rendering again on this thread is as exact as the first time: the links a rendering asked about are answered the same.
+  const again = (b: Bulletin) => () => renderRecorded(processorFor(config.allowHtml), b, links).rendered;
+  bulletins.forEach((b, i) => {
+    const hit = store?.get(keys[i]!, again(b));
+    if (hit && depsHold(hit.deps, links)) rendered[i] = (hits[i] = hit).rendered;
     else todo.push(i);
   });
   const reused = bulletins.length - todo.length;
@@ -108,7 +133,7 @@ export async function renderBulletins(
     if (!options.pool) await pool.close();
   }
   const deps: (RenderDep[] | null)[] = new Array(bulletins.length);
-  bulletins.forEach((_, i) => (deps[i] = store?.get(keys[i]!)?.deps ?? null));
+  bulletins.forEach((_, i) => (deps[i] = hits[i]?.deps ?? null));
   fresh.forEach((outcome, k) => {
     const i = todo[k]!;
     rendered[i] = outcome.rendered;
@@ -129,6 +154,14 @@ export async function renderBulletins(
  */
 export function markdownKey(b: Bulletin, allowHtml: boolean): string {
   return hashOf(TOOL_VERSION, String(CACHE_FORMAT), allowHtml ? 'html' : 'nohtml', JSON.stringify(b));
+}
+
+const processors = new Map<boolean, MarkdownProcessor>();
+/** This thread's processor, made on first use (a warm build may never need one). */
+function processorFor(allowHtml: boolean): MarkdownProcessor {
+  let processor = processors.get(allowHtml);
+  if (!processor) processors.set(allowHtml, (processor = createProcessor({ allowHtml })));
+  return processor;
 }
 
 /** "a draft", "a bulletin scheduled for 2030-01-01", … for link errors. */

@@ -5,6 +5,7 @@ import { WEIGHT_SCALE } from './build-index.js';
 import { shardOf } from './hash-term.js';
 import { encodedSize, encodePostings } from './posting-codec.js';
 import type { SearchDoc } from './search-doc.js';
+import { OPENING_LENGTH } from '../markdown/render-all.js';
 
 /** Index file format; the browser script refuses other versions rather than misread them. */
 export const FORMAT = 2;
@@ -56,9 +57,11 @@ export function serializeIndex(index: InvertedIndex, docs: readonly SearchDoc[],
   const agencyIndex = new Map(index.agencies.map((f, n) => [f.name, n] as const));
   const tagIndex = new Map(index.tags.map((f, n) => [f.name, n] as const));
   const chunkFiles: { path: string; content: Buffer; origin: string }[] = [];
+  // excerptSource reads excerptBytes + 1 characters at most: the opening holds them when it is that long.
+  const source = (d: SearchDoc) => (d.opening !== undefined && options.excerptBytes < OPENING_LENGTH ? d.opening : d.text);
   for (let first = 0; first < docs.length; first += options.docsPerChunk) {
     const records = docs.slice(first, first + options.docsPerChunk).map((d) =>
-      JSON.stringify([d.title, d.url, d.date, agencyIndex.get(d.agency), d.tags.map((t) => tagIndex.get(t)), d.lang, excerptSource(d.text, options.excerptBytes)]),
+      JSON.stringify([d.title, d.url, d.date, agencyIndex.get(d.agency), d.tags.map((t) => tagIndex.get(t)), d.lang, excerptSource(source(d), options.excerptBytes)]),
     );
     chunkFiles.push({ path: `search/d/${first / options.docsPerChunk}.json`, content: Buffer.from(`[${records.join(',\n')}]\n`), origin });
   }
