@@ -213,7 +213,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   // held in memory whole, and nothing is visible until the swap), or into a list (check mode, and the
   // development folder, which is updated in place and so only once the whole build has succeeded).
   const previous = write ? previousOutput(config.outDir, options) : undefined;
-  const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest }) : undefined);
+  const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest, stats: previous?.stats }) : undefined);
   try {
     start = performance.now();
     const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
@@ -377,7 +377,7 @@ function feedsInputs(config: Config, plan: SitePlan, versions: readonly string[]
 /** The output folder as the previous build left it: its manifest, kept in memory in watch mode. */
 function previousOutput(outDir: string, options: BuildOptions): PreviousOutput {
   if (options.writeMode === 'in-place') return { dir: outDir, manifest: options.manifest ?? readManifest(outDir), trusted: options.manifest !== undefined };
-  return { dir: outDir, manifest: options.writeMode === 'fresh' ? {} : readManifest(outDir), trusted: false };
+  return { dir: outDir, manifest: options.writeMode === 'fresh' ? {} : readManifest(outDir), trusted: false, stats: new Map() };
 }
 
 /** What the sitemap reads: addresses, dates and status, not titles or text (so a retitle keeps it). */

@@ -104,6 +104,7 @@ export class SiteWriter {
   private temp?: string;
   private recycled?: Set<string>;
   private readonly previous: Manifest;
+  private readonly stats?: ReadonlyMap<string, fs.Stats>;
   private readonly manifest: Manifest = {};
   private readonly made = new Set<string>();
   private readonly result: WriteResult = { written: 0, unchanged: 0, removed: 0 };
@@ -113,10 +114,15 @@ export class SiteWriter {
    */
   private unchangedSoFar: string[] = [];
 
-  /** `previous`: the output folder's manifest when the caller has read it already; `ignorePrevious`: trust nothing in it. */
-  constructor(outDir: string, options: { ignorePrevious?: boolean; previous?: Manifest } = {}) {
+  /**
+   * `previous`: the output folder's manifest when the caller has read it already; `ignorePrevious`:
+   * trust nothing in it; `stats`: stats of its files (by relative path) the caller took during this
+   * build to check them, so that the writer does not take them again.
+   */
+  constructor(outDir: string, options: { ignorePrevious?: boolean; previous?: Manifest; stats?: ReadonlyMap<string, fs.Stats> } = {}) {
     this.out = path.resolve(outDir);
     this.previous = options.ignorePrevious ? {} : (options.previous ?? readManifest(this.out));
+    this.stats = options.stats;
   }
 
   /** Writes (or links) one file into the new site. */
@@ -164,14 +170,9 @@ export class SiteWriter {
    */
   private keep(rel: string, entry: Manifest[string]): boolean {
     if (!this.temp) {
-      if (sizeOf(path.join(this.out, rel)) !== entry[1]) return false;
+      if (this.statOf(rel)?.size !== entry[1]) return false;
       this.unchangedSoFar.push(rel);
-    } else {
-      this.recycled?.delete(rel);
-      const target = path.join(this.temp, rel);
-      this.folderFor(target);
-      if (!linkIfUnchanged(path.join(this.out, rel), target, entry)) return false;
-    }
+    } else if (!this.link(rel, entry)) return false;
     this.manifest[rel] = entry;
     this.result.unchanged++;
     return true;
@@ -197,14 +198,28 @@ export class SiteWriter {
     if (!this.recycled) fs.mkdirSync(temp);
     this.temp = temp;
     for (const rel of this.unchangedSoFar) {
-      this.recycled?.delete(rel);
-      const target = path.join(temp, rel);
-      this.folderFor(target);
       // Checked a moment ago; if it has gone since, the build cannot make it again from here.
-      if (!linkIfUnchanged(path.join(this.out, rel), target, this.previous[rel]!)) throw new Error(`${rel} changed in the output folder during the build`);
+      if (!this.link(rel, this.previous[rel]!)) throw new Error(`${rel} changed in the output folder during the build`);
     }
     this.unchangedSoFar = [];
     return temp;
+  }
+
+  /** Links the live file into the new folder (see linkIfUnchanged). */
+  private link(rel: string, entry: Manifest[string]): boolean {
+    const target = path.join(this.temp!, rel);
+    // A file the recycled folder held has its folder already.
+    if (!this.recycled?.delete(rel)) this.folderFor(target);
+    const old = path.join(this.out, rel);
+    return linkIfUnchanged(old, target, entry, this.stats?.get(rel));
+  }
+
+  private statOf(rel: string): fs.Stats | undefined {
+    try {
+      return this.stats?.get(rel) ?? fs.statSync(path.join(this.out, rel));
+    } catch {
+      return undefined;
+    }
   }
 
   private folderFor(target: string): void {
@@ -333,9 +348,9 @@ function sizeOf(file: string): number {
  * Hard-links the previous file when it still looks like the one the manifest describes; a file
  * replaced by hand with one of another size is rewritten.
  */
-function linkIfUnchanged(oldFile: string, target: string, entry: Manifest[string]): boolean {
+function linkIfUnchanged(oldFile: string, target: string, entry: Manifest[string], known?: fs.Stats): boolean {
   try {
-    const stat = fs.statSync(oldFile);
+    const stat = known ?? fs.statSync(oldFile);
     if (!stat.isFile() || stat.size !== entry[1]) return false;
     if (sameFile(stat, target)) return true; // a recycled folder already holds this very file
     clearTarget(target);
