@@ -193,7 +193,12 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   const ordered = [...shown].sort(byNewest);
   let start = performance.now();
   options.onProgress?.('markdown', 0, ordered.length);
-  const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, { store: cache && markdownStore(cache.markdown, cache.bodies), onProgress: progress('markdown'), pool });
+  const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, {
+    store: cache && markdownStore(cache.markdown, cache.bodies),
+    sourceKeys: loaded.keys,
+    onProgress: progress('markdown'),
+    pool,
+  });
   timings.push({ ...timing('markdown', start), ...(cache ? { reused: bodies.reused, total: ordered.length } : {}) });
   diagnostics.push(...bodies.diagnostics);
   if (aborted()) return result({ aborted: true });

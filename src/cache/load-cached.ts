@@ -20,9 +20,19 @@ export function loadContentCached(
   sources: readonly SourceFile[],
   config: Config,
   cache: BuildCache | undefined,
-): { bulletins: Bulletin[]; diagnostics: Diagnostic[]; reused?: number } {
+): {
+  bulletins: Bulletin[];
+  diagnostics: Diagnostic[];
+  reused?: number;
+  /**
+   * With a cache: the hash of each bulletin's bytes, by its file. The body is cut from the bytes alone
+   * (decoding, front matter), so this names it without hashing the body again.
+   */
+  keys?: Map<string, string>;
+} {
   const settings = cache ? configKey(config) : '';
   const bulletins: Bulletin[] = [];
+  const keys = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   let reused = 0;
   for (const source of sources) {
@@ -30,6 +40,7 @@ export function loadContentCached(
     const read = cache ? contentHash(source, cache) : undefined;
     const key = read === undefined ? undefined : hashOf(settings, source.file, source.absPath, read.hash);
     const hit = key === undefined ? undefined : cache!.loaded.get(key);
+    if (read !== undefined) keys.set(source.file, read.hash);
     if (hit) {
       reused++;
       if (hit.bulletin) bulletins.push({ ...hit.bulletin, status: statusAt(hit.bulletin, config.now) });
@@ -41,7 +52,7 @@ export function loadContentCached(
     if (loaded.bulletin) bulletins.push(loaded.bulletin);
     diagnostics.push(...loaded.diagnostics);
   }
-  return { bulletins, diagnostics, reused: cache ? reused : undefined };
+  return { bulletins, diagnostics, reused: cache ? reused : undefined, keys: cache ? keys : undefined };
 }
 
 /** How long after its mtime a file's stat is trusted to catch every later write. */

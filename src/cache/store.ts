@@ -34,6 +34,8 @@ export class CacheStore<V> {
   /** A lazy store: the folder its shards are read from, and the shards read so far. */
   private dir?: string;
   private readonly read = new Set<number>();
+  /** A lazy store: which keys to keep (see `retain`), for the shards only read when they are saved. */
+  private keep?: (key: string) => boolean;
 
   /** `valid` checks the shape of each loaded value, so an entry from an older layout is dropped, not used. */
   constructor(
@@ -63,8 +65,7 @@ export class CacheStore<V> {
   }
 
   set(key: string, value: V): void {
-    // A lazy shard is read before it changes: saving it rewrites every entry it holds.
-    this.readLazily(key);
+    // A lazy shard not read yet is read when it is saved, and what it held merged in then.
     this.entries.set(key, value);
     this.used.add(key);
     this.dirty.add(this.shardOf(key));
@@ -93,12 +94,13 @@ export class CacheStore<V> {
   }
 
   /**
-   * Prunes a lazy store by another store's keys: reads the shards of `dropped` (keys that are to go)
-   * and keeps, in every shard read, only the keys `keep` accepts. Shards never read are left as they
-   * are, so a build that asks for few values reads and rewrites few files.
+   * Prunes a lazy store by another store's keys: `dropped` are keys that are to go, and every shard
+   * read (now or when it is saved) keeps only the keys `keep` accepts. Shards neither read nor holding
+   * a dropped key are left as they are, so a build that asks for few values reads and rewrites few files.
    */
   retain(keep: (key: string) => boolean, dropped: Iterable<string>): void {
-    for (const key of dropped) this.readLazily(key);
+    this.keep = keep;
+    for (const key of dropped) this.dirty.add(this.shardOf(key));
     for (const key of this.entries.keys()) {
       if (!keep(key)) {
         this.entries.delete(key);
@@ -120,40 +122,49 @@ export class CacheStore<V> {
   }
 
   private readLazily(key: string): void {
-    if (!this.lazy || this.dir === undefined) return;
-    const n = this.shardOf(key);
-    if (this.read.has(n)) return;
-    this.read.add(n);
-    this.readShardFile(this.dir, n);
+    if (!this.lazy || this.dir === undefined || this.entries.has(key)) return;
+    this.readShardOnce(this.shardOf(key));
   }
 
-  /** Adds shard n's entries; false when the file is there but rejected (it is then rewritten on save). */
-  private readShardFile(dir: string, n: number): boolean {
+  private readShardOnce(n: number): void {
+    if (this.dir === undefined || this.read.has(n)) return;
+    this.read.add(n);
+    const added = this.readShardFile(this.dir, n);
+    for (const key of added ?? []) if (this.keep && !this.keep(key)) this.entries.delete(key);
+  }
+
+  /** Adds shard n's entries and returns their keys; undefined when the file is there but rejected (it is then rewritten on save). */
+  private readShardFile(dir: string, n: number): string[] | undefined {
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(path.join(dir, `${this.section}-${n}.bin`));
     } catch {
-      return true;
+      return [];
     }
     const payload = readShard(bytes);
     if (!payload) {
       this.dirty.add(n);
-      return false;
+      return undefined;
     }
+    const added: string[] = [];
     for (const entry of payload) {
       const [key, value] = Array.isArray(entry) ? (entry as [unknown, unknown]) : [];
-      // A lazy store never overwrites what this process set before the shard was read.
+      // What this process set before a lazy shard was read is newer than what the file holds.
       if (typeof key === 'string' && this.shardOf(key) === n && this.valid(value)) {
-        if (!this.entries.has(key)) this.entries.set(key, value as V);
+        if (this.entries.has(key)) continue;
+        this.entries.set(key, value as V);
+        added.push(key);
       } else this.dirty.add(n);
     }
-    return true;
+    return added;
   }
 
   /** Writes the shards that changed, each by write-then-rename so a killed build never leaves half a file. */
   save(dir: string): void {
     if (this.dirty.size === 0) return;
     fs.mkdirSync(dir, { recursive: true });
+    // A lazy shard changed without being read: what it held is merged in (and pruned) before it is rewritten.
+    if (this.lazy) for (const n of this.dirty) this.readShardOnce(n);
     const byShard = new Map<number, [string, V][]>([...this.dirty].map((n) => [n, []]));
     for (const entry of this.entries) byShard.get(this.shardOf(entry[0]))?.push(entry);
     for (const [n, list] of byShard) {

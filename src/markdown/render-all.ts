@@ -75,6 +75,8 @@ export interface RenderOptions {
   onProgress?: (done: number, total: number) => void;
   /** Worker threads the build shares between stages; without one, a pool lives for this call only. */
   pool?: RenderPool;
+  /** By bulletin file, the hash of the bytes the bulletin was parsed from (see load-cached.ts), so its body is not hashed again. */
+  sourceKeys?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -108,7 +110,7 @@ export async function renderBulletins(
     attachments,
   };
   const { store, onProgress } = options;
-  const keys = bulletins.map((b) => (store ? markdownKey(b, config.allowHtml) : ''));
+  const keys = bulletins.map((b) => (store ? markdownKey(b, config.allowHtml, options.sourceKeys?.get(b.file)) : ''));
   const rendered: RenderedBulletin[] = new Array(bulletins.length);
   const todo: number[] = [];
   const hits: (RenderOutcome | undefined)[] = new Array(bulletins.length);
@@ -151,9 +153,14 @@ export async function renderBulletins(
 /**
  * A rendering depends on the whole bulletin (renderOne may read any field), the raw-HTML setting and
  * the tool's version; what it depends on elsewhere in the site is checked through its recorded deps.
+ * `sourceKey`, when given, is the hash of the bytes the bulletin was parsed from, and so names its body.
  */
-export function markdownKey(b: Bulletin, allowHtml: boolean): string {
-  return hashOf(TOOL_VERSION, String(CACHE_FORMAT), allowHtml ? 'html' : 'nohtml', JSON.stringify(b));
+export function markdownKey(b: Bulletin, allowHtml: boolean, sourceKey?: string): string {
+  const settings = [TOOL_VERSION, String(CACHE_FORMAT), allowHtml ? 'html' : 'nohtml'];
+  if (sourceKey === undefined) return hashOf(...settings, JSON.stringify(b));
+  // The same bytes give the same body: their hash names it, without hashing the body again.
+  const { body: _body, ...fields } = b;
+  return hashOf(...settings, 'source', sourceKey, JSON.stringify(fields));
 }
 
 const processors = new Map<boolean, MarkdownProcessor>();

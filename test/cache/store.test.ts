@@ -91,6 +91,16 @@ describe('the cache store', () => {
     expect(again.get('key-42')).toEqual({ i: 42, terms: new Uint32Array([42, 43]) });
     expect(again.size).toBeGreaterThan(0);
     expect(again.size).toBeLessThan(100);
+
+    // A value set without its shard being read: the shard's other values survive the save.
+    const writer = lazy();
+    writer.load(dir);
+    writer.set('key-new', { i: -1 });
+    expect(writer.size).toBe(1);
+    writer.save(dir);
+    const all = new CacheStore<unknown>('test', () => true, { shards: 8 });
+    all.load(dir);
+    expect(all.size).toBe(101);
   });
 
   it('prunes a lazy section by the keys another section keeps, rewriting only the shards it read', () => {
