@@ -10,7 +10,7 @@ import { parseNow } from './content/dates.js';
 import { renderBulletins, type RenderedBulletin } from './markdown/render-all.js';
 import type { SiteLinks } from './markdown/render-deps.js';
 import { RenderPool } from './markdown/render-pool.js';
-import { createBuildCache, openCache, saveCache, type BuildCache } from './cache/build-cache.js';
+import { createBuildCache, openCache, saveCache, termStore, type BuildCache } from './cache/build-cache.js';
 import { loadContentCached } from './cache/load-cached.js';
 import { markdownStore } from './cache/markdown-store.js';
 import { renderPages, templatesKey } from './cache/page-cache.js';
@@ -237,7 +237,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     if (config.flags.search) {
       start = performance.now();
       let search: { reused: number; total: number } | undefined;
-      const terms = write ? cache?.searchTerms : undefined;
+      const terms = write && cache ? termStore(cache) : undefined;
       const files = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (search = searchIndex(plan, rendered, undefined, terms)).files, 'the search index');
       // Kept whole: the term lists it was made from stay in the cache for the next change.
       if (!search) terms?.keepAll();

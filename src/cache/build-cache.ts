@@ -3,7 +3,7 @@ import type { Bulletin } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { CacheStore } from './store.js';
 import { isStoredBody, isStoredRendering, type StoredBody, type StoredRendering } from './markdown-store.js';
-import type { StoredTerms } from '../search/index.js';
+import type { StoredDictionary, StoredTerms, TermStore } from '../search/index.js';
 
 /** A bulletin file as loaded: the result is reused while the file's bytes and the config are the same. */
 export interface LoadedEntry {
@@ -48,6 +48,8 @@ export interface BuildCache {
   wholes: CacheStore<WholeEntry>;
   /** Each searchable document's terms, by its fields and a hash of its text (see search/index.ts). */
   searchTerms: CacheStore<StoredTerms>;
+  /** The terms their ids stand for (see search/stored-terms.ts), under the one key "terms". */
+  searchDictionary: CacheStore<StoredDictionary>;
   /** The folder the cache was read from (and is saved to); set by the first build that uses it. */
   dir?: string;
   /** Shard files found but rejected (corrupt, from another version): reported by --profile. */
@@ -65,7 +67,11 @@ export function createBuildCache(): BuildCache {
     bodies: new CacheStore<StoredBody>('bodies', isStoredBody, { lazy: true, shards: 256 }),
     pages: new CacheStore<PageEntry>('pages', (v) => isObject(v) && typeof v.view === 'string' && typeof v.hash === 'string' && typeof v.size === 'number'),
     wholes: new CacheStore<WholeEntry>('wholes', (v) => isObject(v) && typeof v.key === 'string'),
-    searchTerms: new CacheStore<StoredTerms>('search', (v) => isObject(v) && typeof v.terms === 'string' && v.counts instanceof Uint32Array && typeof v.length === 'number'),
+    searchTerms: new CacheStore<StoredTerms>(
+      'search',
+      (v) => isObject(v) && v.ids instanceof Uint32Array && v.counts instanceof Uint32Array && v.ids.length === v.counts.length && typeof v.length === 'number' && typeof v.dictionary === 'string',
+    ),
+    searchDictionary: new CacheStore<StoredDictionary>('search-dictionary', (v) => isObject(v) && typeof v.id === 'string' && typeof v.terms === 'string' && typeof v.count === 'number', { shards: 1 }),
     rejected: 0,
   };
 }
@@ -75,12 +81,13 @@ export function openCache(cache: BuildCache, dir: string): void {
   const resolved = path.resolve(dir);
   if (cache.dir === resolved) return;
   cache.dir = resolved;
-  cache.rejected = [cache.loaded, cache.markdown, cache.bodies, cache.pages, cache.wholes, cache.searchTerms].reduce((n, store) => n + store.load(resolved), 0);
+  cache.rejected = stores(cache).reduce((n, store) => n + store.load(resolved), 0);
 }
 
 /** After a build: forgets what it did not use, and writes the shards that changed. */
 export function saveCache(cache: BuildCache): void {
-  for (const store of [cache.loaded, cache.pages, cache.wholes, cache.searchTerms]) {
+  // The dictionary before the term lists whose ids it names (see search/stored-terms.ts).
+  for (const store of [cache.loaded, cache.pages, cache.wholes, cache.searchDictionary, cache.searchTerms]) {
     store.prune();
     if (cache.dir) store.save(cache.dir);
   }
@@ -91,4 +98,24 @@ export function saveCache(cache: BuildCache): void {
     cache.markdown.save(cache.dir);
     cache.bodies.save(cache.dir);
   }
+}
+
+function stores(cache: BuildCache): CacheStore<unknown>[] {
+  return [cache.loaded, cache.markdown, cache.bodies, cache.pages, cache.wholes, cache.searchTerms, cache.searchDictionary];
+}
+
+/** The search stage's view of the cache (see search/stored-terms.ts). */
+export function termStore(cache: BuildCache): TermStore & { keepAll(): void } {
+  const { searchTerms: lists, searchDictionary: dictionary } = cache;
+  return {
+    get: (key) => lists.get(key),
+    set: (key, value) => lists.set(key, value),
+    dictionary: () => dictionary.get('terms'),
+    setDictionary: (value) => dictionary.set('terms', value),
+    // The index was kept whole: so are the lists it was made from, and their dictionary.
+    keepAll() {
+      lists.keepAll();
+      dictionary.keepAll();
+    },
+  };
 }

@@ -3,6 +3,7 @@ import type { SitePlan } from '../site/page-plan.js';
 import { hashOf } from '../cache/hash.js';
 import { buildIndex } from './build-index.js';
 import { docTerms, TermDictionary, type DocTerms } from './doc-terms.js';
+import { StoredTermSpace, type TermStore } from './stored-terms.js';
 import { isSearchable, searchDocs, type SearchDoc, type SearchSource } from './search-doc.js';
 import { DEFAULT_OPTIONS, serializeIndex, type SerializeOptions } from './serialize-index.js';
 
@@ -10,60 +11,37 @@ export { searchDocs, type SearchDoc } from './search-doc.js';
 export { buildIndex, postingsOf, type InvertedIndex } from './build-index.js';
 export { serializeIndex, type SerializeOptions } from './serialize-index.js';
 
-/**
- * Term lists of the last build in this process, by the key that names their document (`termsKey`),
- * so a watch rebuild tokenizes only what changed. Term ids are this process's dictionary's.
- */
-const dictionary = new TermDictionary();
-let remembered = new Map<string, DocTerms>();
-
-/**
- * One document's term list as the cache keeps it between processes: the terms themselves (dictionary
- * ids belong to one process), joined by a character no term contains, with their weighted counts.
- */
-export interface StoredTerms {
-  terms: string;
-  counts: Uint32Array;
-  length: number;
-}
-export interface TermStore {
-  get(key: string): StoredTerms | undefined;
-  set(key: string, value: StoredTerms): void;
-}
-/** Terms are runs of letters, digits or CJK characters (see text/tokenize.ts): never a control character. */
-const SEPARATOR = '\u0001';
+export type { StoredDictionary, StoredTerms, TermStore } from './stored-terms.js';
 
 /**
  * The search stage: the files under `search/` for the search page; `reused` of the `total` searchable
- * bulletins kept their term lists from an earlier build in this process.
+ * bulletins kept their term lists from an earlier build (see stored-terms.ts).
  */
 export function searchIndex(
   plan: Pick<SitePlan, 'bulletins'>,
   rendered: readonly SearchSource[],
   options: SerializeOptions = DEFAULT_OPTIONS,
-  /** Term lists of earlier builds on disk (see `StoredTerms`), so a new process tokenizes only what changed. */
+  /** Term lists of earlier builds (see stored-terms.ts), so a build tokenizes only what changed. */
   store?: TermStore,
 ): { files: OutputFile[]; reused: number; total: number } {
   const docs = searchDocs(plan, rendered);
   const sources = plan.bulletins.flatMap((b, i) => (isSearchable(b) ? [{ summary: b.summary, rendered: rendered[i]! }] : []));
-  const next = new Map<string, DocTerms>();
+  const space = store && new StoredTermSpace(store);
+  const dictionary = space?.dictionary ?? new TermDictionary();
+  const lists = new Map<string, DocTerms>();
   let reused = 0;
   const vectors = docs.map((doc, d) => {
+    if (!space) return docTerms(doc, dictionary);
     const key = termsKey(doc, sources[d]!.summary, sources[d]!.rendered);
-    const known = remembered.get(key) ?? next.get(key);
-    // Asked for even when known, so that saving the cache keeps it (what no build asks for is dropped).
-    const stored = store?.get(key);
-    let terms: DocTerms;
-    if (known || stored) {
-      reused++;
-      terms = known ?? { ids: Uint32Array.from(stored!.terms.split(SEPARATOR), (t) => dictionary.idOf(t)), counts: stored!.counts, length: stored!.length };
-    } else terms = docTerms(doc, dictionary);
-    if (store && !stored) store.set(key, { terms: Array.from(terms.ids, (id) => dictionary.terms[id]!).join(SEPARATOR), counts: terms.counts, length: terms.length });
-    next.set(key, terms);
+    let terms = lists.get(key) ?? space.get(key);
+    if (terms) reused++;
+    else space.set(key, (terms = docTerms(doc, dictionary)));
+    lists.set(key, terms);
     return terms;
   });
-  remembered = next;
-  return { files: serializeIndex(buildIndex(docs, vectors, dictionary), docs, options), reused, total: docs.length };
+  const index = buildIndex(docs, vectors, dictionary);
+  space?.finish(lists, index.terms.length);
+  return { files: serializeIndex(index, docs, options), reused, total: docs.length };
 }
 
 /** The files of the search stage (see `searchIndex`). Pure in effect: same plan and texts, same bytes. */
