@@ -250,6 +250,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     if (aborted()) return result({ aborted: true });
 
     let written: WriteResult | undefined;
+    await sink.ready();
     try {
       written = stage('write', () => (options.writeMode === 'in-place' ? writeSiteInPlace(config.outDir, sink.files, { manifest: options.manifest }) : sink.commit()));
     } catch (cause) {
@@ -295,6 +296,10 @@ class OutputSink {
       this.failed = true;
       this.diagnostics.push(error(`The site could not be written: ${(cause as Error).message}. The previous output folder was left as it was.`));
     }
+  }
+
+  ready(): Promise<void> {
+    return this.writer?.ready() ?? Promise.resolve();
   }
 
   commit(): WriteResult {
