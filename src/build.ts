@@ -10,7 +10,8 @@ import { parseNow } from './content/dates.js';
 import { renderBulletins, type RenderedBulletin } from './markdown/render-all.js';
 import type { SiteLinks } from './markdown/render-deps.js';
 import { RenderPool } from './markdown/render-pool.js';
-import { createBuildCache, openCache, saveCache, termStore, type BuildCache } from './cache/build-cache.js';
+import { createBuildCache, keepSlugs, openCache, saveCache, termStore, type BuildCache } from './cache/build-cache.js';
+import { takeSlugsAsked } from './content/slugify.js';
 import { loadContentCached } from './cache/load-cached.js';
 import { markdownStore } from './cache/markdown-store.js';
 import { renderPages, templatesKey } from './cache/page-cache.js';
@@ -168,6 +169,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   if (hasErrors(diagnostics)) return result({ config });
 
   const cache = options.cache === false ? undefined : (options.cache ?? createBuildCache());
+  takeSlugsAsked(); // counted from here: the slugs this build asks for are kept for the next (keepSlugs)
   if (cache) stage('cache', () => openCache(cache, config.cacheDir));
   const progress = (name: string) => options.onProgress && ((done: number, total: number) => options.onProgress!(name, done, total));
 
@@ -257,7 +259,12 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
       diagnostics.push(error(`The site could not be written: ${(cause as Error).message}. The previous output folder was left as it was.`));
     }
     // Saved only after a successful write: page entries describe files that are now in the output folder.
-    if (cache && written) stage('save cache', () => saveCache(cache));
+    if (cache && written) {
+      stage('save cache', () => {
+        keepSlugs(cache, loaded.bulletins.map((b) => b.agency));
+        saveCache(cache);
+      });
+    }
     const snapshot: SiteSnapshot | undefined =
       options.keepSnapshot && written && output.templates && output.view
         ? { config, plan, rendered, sources: new Map(sources.map((s) => [s.absPath, s] as const)), links: bodies.links, templates: output.templates, view: output.view }

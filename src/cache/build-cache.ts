@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Bulletin } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { CacheStore } from './store.js';
+import { knownSlug, knowSlugs, takeSlugsAsked } from '../content/slugify.js';
 import { isStoredBody, isStoredRendering, type StoredBody, type StoredRendering } from './markdown-store.js';
 import type { StoredDictionary, StoredTerms, TermStore } from '../search/index.js';
 
@@ -50,6 +51,8 @@ export interface BuildCache {
   searchTerms: CacheStore<StoredTerms>;
   /** The terms their ids stand for (see search/stored-terms.ts), under the one key "terms". */
   searchDictionary: CacheStore<StoredDictionary>;
+  /** Slugs of names (tags, agencies) under the one key "names", so a warm build need not load the pinyin library. */
+  slugs: CacheStore<[name: string, slug: string][]>;
   /** The folder the cache was read from (and is saved to); set by the first build that uses it. */
   dir?: string;
   /** Shard files found but rejected (corrupt, from another version): reported by --profile. */
@@ -72,6 +75,7 @@ export function createBuildCache(): BuildCache {
       (v) => isObject(v) && v.ids instanceof Uint32Array && v.counts instanceof Uint32Array && v.ids.length === v.counts.length && typeof v.length === 'number' && typeof v.dictionary === 'string',
     ),
     searchDictionary: new CacheStore<StoredDictionary>('search-dictionary', (v) => isObject(v) && typeof v.id === 'string' && typeof v.terms === 'string' && typeof v.count === 'number', { shards: 1 }),
+    slugs: new CacheStore<[string, string][]>('slugs', (v) => Array.isArray(v) && v.every((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string'), { shards: 1 }),
     rejected: 0,
   };
 }
@@ -82,12 +86,27 @@ export function openCache(cache: BuildCache, dir: string): void {
   if (cache.dir === resolved) return;
   cache.dir = resolved;
   cache.rejected = stores(cache).reduce((n, store) => n + store.load(resolved), 0);
+  knowSlugs(cache.slugs.get('names') ?? []);
+}
+
+/**
+ * Before saving: keeps for the next build the slugs this one asked for, and those of the agencies its
+ * bulletins name (a bulletin that is loaded again asks for its agency's slug).
+ */
+export function keepSlugs(cache: BuildCache, agencies: Iterable<string>): void {
+  const names = takeSlugsAsked();
+  for (const agency of agencies) {
+    const slug = knownSlug(agency);
+    if (slug !== undefined) names.set(agency, slug);
+  }
+  const pairs = [...names].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (JSON.stringify(cache.slugs.get('names')) !== JSON.stringify(pairs)) cache.slugs.set('names', pairs);
 }
 
 /** After a build: forgets what it did not use, and writes the shards that changed. */
 export function saveCache(cache: BuildCache): void {
   // The dictionary before the term lists whose ids it names (see search/stored-terms.ts).
-  for (const store of [cache.loaded, cache.pages, cache.wholes, cache.searchDictionary, cache.searchTerms]) {
+  for (const store of [cache.loaded, cache.pages, cache.wholes, cache.searchDictionary, cache.searchTerms, cache.slugs]) {
     store.prune();
     if (cache.dir) store.save(cache.dir);
   }
@@ -101,7 +120,7 @@ export function saveCache(cache: BuildCache): void {
 }
 
 function stores(cache: BuildCache): CacheStore<unknown>[] {
-  return [cache.loaded, cache.markdown, cache.bodies, cache.pages, cache.wholes, cache.searchTerms, cache.searchDictionary];
+  return [cache.loaded, cache.markdown, cache.bodies, cache.pages, cache.wholes, cache.searchTerms, cache.searchDictionary, cache.slugs];
 }
 
 /** The search stage's view of the cache (see search/stored-terms.ts). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createBuildCache } from '../../src/cache/build-cache.js';
+import { createBuildCache, openCache } from '../../src/cache/build-cache.js';
 import { readShard } from '../../src/cache/store.js';
 import type { BuildResult } from '../../src/build.js';
 import { buildSite, bulletin, cleanupSites, copyFixture, listFiles, makeSite, snapshot } from '../helpers/site.js';
@@ -212,4 +212,20 @@ describe('the build cache', { timeout: 60_000 }, () => {
       expect(readShard(fs.readFileSync(path.join(dir, f)))).toBeDefined();
     }
   });
+
+  it('passes on the slugs of every agency and tag, also after a build that loaded only one bulletin again', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    edit(root, OPEN_DAY, '开放日', '开放日（更新）');
+    expect((await buildSite(root)).ok).toBe(true);
+    const cache = createBuildCache();
+    openCache(cache, path.join(root, '.bulletin-cache'));
+    const slugs = (cache.slugs.get('names') ?? []).map(([, slug]) => slug);
+    const folders = (dir: string) => fs.readdirSync(path.join(root, 'dist', dir)).filter((f) => !f.includes('.'));
+    // The agency named in Chinese and left to pinyin, and the tags: none of them from the config.
+    const unmapped = folders('agencies').filter((f) => f !== 'science-technology' && f !== 'ecology-en');
+    expect(unmapped.length).toBeGreaterThan(0);
+    expect(slugs).toEqual(expect.arrayContaining([...unmapped, ...folders('tags')]));
+  });
 });
+
