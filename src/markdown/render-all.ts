@@ -10,12 +10,13 @@ import { RenderPool } from './render-pool.js';
 import { createProcessor } from './processor.js';
 import { CACHE_FORMAT, hashOf, TOOL_VERSION } from '../cache/hash.js';
 import { termVector, type TermVector } from '../site/related/term-vector.js';
+import { OPENING_LENGTH } from '../search/serialize-index.js';
 
 /** Everything rendering one bulletin produces; the unit of work a worker thread or cache handles. */
 export interface RenderedBulletin extends RenderedParts {
   /** Plain text of the body (for related articles and search). */
   text: string;
-  /** The start of `text` (`OPENING_LENGTH` characters): all the search excerpt reads, kept apart from the bulky text. */
+  /** The start of `text` (OPENING_LENGTH characters): all the search excerpt reads, kept apart from the bulky text. */
   opening: string;
   /** SHA-1 of `text`, so later stages can name the text without hashing it again (search/index.ts). */
   textHash: string;
@@ -41,8 +42,6 @@ export function renderOne(processor: MarkdownProcessor, b: Bulletin, context: Re
   };
 }
 
-/** Characters of a body's text kept as its `opening`: more than any search excerpt reads (see serialize-index.ts). */
-export const OPENING_LENGTH = 1024;
 
 /** A rendering and the questions it asked about the site: what the cache stores. */
 export interface RenderOutcome {
