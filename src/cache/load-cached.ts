@@ -61,7 +61,8 @@ const RACY_MS = 2000;
 /** The file's content hash: from the last stat when mtime and size match, else by reading it (then with the bytes read). */
 function contentHash(source: SourceFile, cache: BuildCache): { hash: string; bytes?: Uint8Array } | undefined {
   try {
-    const stat = fs.statSync(source.absPath);
+    // Discovery took the stat a moment ago; a change since then only makes the next build read the file again.
+    const stat = source.mtimeMs === undefined ? fs.statSync(source.absPath) : { mtimeMs: source.mtimeMs, size: source.size };
     const known = cache.stats.get(source.absPath);
     // "Racy" stats (git's term): file times are coarse (a few ms here, seconds on some disks), so a
     // file read soon after it was written may be written again with the same time and size. Only a
