@@ -10,8 +10,10 @@ import { parseNow } from './content/dates.js';
 import { renderBulletins, type RenderedBulletin } from './markdown/render-all.js';
 import type { SiteLinks } from './markdown/render-deps.js';
 import { RenderPool } from './markdown/render-pool.js';
-import { createBuildCache, openCache, saveCache, type BuildCache } from './cache/build-cache.js';
+import { createBuildCache, keepSlugs, openCache, saveCache, termStore, type BuildCache } from './cache/build-cache.js';
+import { takeSlugsAsked } from './content/slugify.js';
 import { loadContentCached } from './cache/load-cached.js';
+import { markdownStore } from './cache/markdown-store.js';
 import { renderPages, templatesKey } from './cache/page-cache.js';
 import { searchIndex } from './search/index.js';
 import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
@@ -167,6 +169,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   if (hasErrors(diagnostics)) return result({ config });
 
   const cache = options.cache === false ? undefined : (options.cache ?? createBuildCache());
+  takeSlugsAsked(); // counted from here: the slugs this build asks for are kept for the next (keepSlugs)
   if (cache) stage('cache', () => openCache(cache, config.cacheDir));
   const progress = (name: string) => options.onProgress && ((done: number, total: number) => options.onProgress!(name, done, total));
 
@@ -194,7 +197,12 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   const ordered = [...shown].sort(byNewest);
   let start = performance.now();
   options.onProgress?.('markdown', 0, ordered.length);
-  const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, { store: cache?.markdown, onProgress: progress('markdown'), pool });
+  const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, {
+    store: cache && markdownStore(cache.markdown, cache.bodies),
+    sourceKeys: loaded.keys,
+    onProgress: progress('markdown'),
+    pool,
+  });
   timings.push({ ...timing('markdown', start), ...(cache ? { reused: bodies.reused, total: ordered.length } : {}) });
   diagnostics.push(...bodies.diagnostics);
   if (aborted()) return result({ aborted: true });
@@ -214,7 +222,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   // held in memory whole, and nothing is visible until the swap), or into a list (check mode, and the
   // development folder, which is updated in place and so only once the whole build has succeeded).
   const previous = write ? previousOutput(config.outDir, options) : undefined;
-  const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest }) : undefined);
+  const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest, stats: previous?.stats }) : undefined);
   try {
     start = performance.now();
     const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
@@ -233,7 +241,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     if (config.flags.search) {
       start = performance.now();
       let search: { reused: number; total: number } | undefined;
-      const terms = write ? cache?.searchTerms : undefined;
+      const terms = write && cache ? termStore(cache) : undefined;
       const files = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (search = searchIndex(plan, rendered, undefined, terms)).files, 'the search index');
       // Kept whole: the term lists it was made from stay in the cache for the next change.
       if (!search) terms?.keepAll();
@@ -246,13 +254,19 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     if (aborted()) return result({ aborted: true });
 
     let written: WriteResult | undefined;
+    await sink.ready();
     try {
       written = stage('write', () => (options.writeMode === 'in-place' ? writeSiteInPlace(config.outDir, sink.files, { manifest: options.manifest }) : sink.commit()));
     } catch (cause) {
       diagnostics.push(error(`The site could not be written: ${(cause as Error).message}. The previous output folder was left as it was.`));
     }
     // Saved only after a successful write: page entries describe files that are now in the output folder.
-    if (cache && written) stage('save cache', () => saveCache(cache));
+    if (cache && written) {
+      stage('save cache', () => {
+        keepSlugs(cache, loaded.bulletins.map((b) => b.agency));
+        saveCache(cache);
+      });
+    }
     const snapshot: SiteSnapshot | undefined =
       options.keepSnapshot && written && output.templates && output.view
         ? { config, plan, rendered, sources: new Map(sources.map((s) => [s.absPath, s] as const)), links: bodies.links, templates: output.templates, view: output.view }
@@ -291,6 +305,10 @@ class OutputSink {
       this.failed = true;
       this.diagnostics.push(error(`The site could not be written: ${(cause as Error).message}. The previous output folder was left as it was.`));
     }
+  }
+
+  ready(): Promise<void> {
+    return this.writer?.ready() ?? Promise.resolve();
   }
 
   commit(): WriteResult {
@@ -378,7 +396,7 @@ function feedsInputs(config: Config, plan: SitePlan, versions: readonly string[]
 /** The output folder as the previous build left it: its manifest, kept in memory in watch mode. */
 function previousOutput(outDir: string, options: BuildOptions): PreviousOutput {
   if (options.writeMode === 'in-place') return { dir: outDir, manifest: options.manifest ?? readManifest(outDir), trusted: options.manifest !== undefined };
-  return { dir: outDir, manifest: options.writeMode === 'fresh' ? {} : readManifest(outDir), trusted: false };
+  return { dir: outDir, manifest: options.writeMode === 'fresh' ? {} : readManifest(outDir), trusted: false, stats: new Map() };
 }
 
 /** What the sitemap reads: addresses, dates and status, not titles or text (so a retitle keeps it). */

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { Bulletin } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { RenderOutcome } from '../markdown/render-all.js';
 import { CacheStore } from './store.js';
-import type { StoredTerms } from '../search/index.js';
+import { knownSlug, knowSlugs, takeSlugsAsked } from '../content/slugify.js';
+import { isStoredBody, isStoredRendering, type StoredBody, type StoredRendering } from './markdown-store.js';
+import type { StoredDictionary, StoredTerms, TermStore } from '../search/index.js';
 
 /** A bulletin file as loaded: the result is reused while the file's bytes and the config are the same. */
 export interface LoadedEntry {
@@ -40,12 +41,18 @@ export interface BuildCache {
   /** Last stat of each source file (path → mtime, size, content hash, when read), to skip reading files that did not change. */
   stats: Map<string, { mtimeMs: number; size: number; hash: string; readAt: number }>;
   loaded: CacheStore<LoadedEntry>;
-  markdown: CacheStore<RenderOutcome>;
+  /** Renderings without their HTML and text, which `bodies` holds under the same keys (see markdown-store.ts). */
+  markdown: CacheStore<StoredRendering>;
+  bodies: CacheStore<StoredBody>;
   pages: CacheStore<PageEntry>;
   /** Results made from the whole site (related lists, feeds, sitemap, search index) with a key of their inputs. */
   wholes: CacheStore<WholeEntry>;
-  /** Each searchable document's terms, by a hash of its text (see search/index.ts). */
+  /** Each searchable document's terms, by its fields and a hash of its text (see search/index.ts). */
   searchTerms: CacheStore<StoredTerms>;
+  /** The terms their ids stand for (see search/stored-terms.ts), under the one key "terms". */
+  searchDictionary: CacheStore<StoredDictionary>;
+  /** Slugs of names (tags, agencies) under the one key "names", so a warm build need not load the pinyin library. */
+  slugs: CacheStore<[name: string, slug: string][]>;
   /** The folder the cache was read from (and is saved to); set by the first build that uses it. */
   dir?: string;
   /** Shard files found but rejected (corrupt, from another version): reported by --profile. */
@@ -58,13 +65,17 @@ export function createBuildCache(): BuildCache {
   return {
     stats: new Map(),
     loaded: new CacheStore<LoadedEntry>('loaded', (v) => isObject(v) && Array.isArray(v.diagnostics)),
-    markdown: new CacheStore<RenderOutcome>(
-      'markdown',
-      (v) => isObject(v) && isObject(v.rendered) && typeof v.rendered.html === 'string' && typeof v.rendered.text === 'string' && (v.deps === null || Array.isArray(v.deps)),
-    ),
+    markdown: new CacheStore<StoredRendering>('markdown', isStoredRendering),
+    // Many small shards: a one-edit build reads the few that hold the bodies it shows again.
+    bodies: new CacheStore<StoredBody>('bodies', isStoredBody, { lazy: true, shards: 256 }),
     pages: new CacheStore<PageEntry>('pages', (v) => isObject(v) && typeof v.view === 'string' && typeof v.hash === 'string' && typeof v.size === 'number'),
     wholes: new CacheStore<WholeEntry>('wholes', (v) => isObject(v) && typeof v.key === 'string'),
-    searchTerms: new CacheStore<StoredTerms>('search', (v) => isObject(v) && typeof v.terms === 'string' && v.counts instanceof Uint32Array && typeof v.length === 'number'),
+    searchTerms: new CacheStore<StoredTerms>(
+      'search',
+      (v) => isObject(v) && v.ids instanceof Uint32Array && v.counts instanceof Uint32Array && v.ids.length === v.counts.length && typeof v.length === 'number' && typeof v.dictionary === 'string',
+    ),
+    searchDictionary: new CacheStore<StoredDictionary>('search-dictionary', (v) => isObject(v) && typeof v.id === 'string' && typeof v.terms === 'string' && typeof v.count === 'number', { shards: 1 }),
+    slugs: new CacheStore<[string, string][]>('slugs', (v) => Array.isArray(v) && v.every((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string'), { shards: 1 }),
     rejected: 0,
   };
 }
@@ -74,13 +85,56 @@ export function openCache(cache: BuildCache, dir: string): void {
   const resolved = path.resolve(dir);
   if (cache.dir === resolved) return;
   cache.dir = resolved;
-  cache.rejected = [cache.loaded, cache.markdown, cache.pages, cache.wholes, cache.searchTerms].reduce((n, store) => n + store.load(resolved), 0);
+  cache.rejected = stores(cache).reduce((n, store) => n + store.load(resolved), 0);
+  knowSlugs(cache.slugs.get('names') ?? []);
+}
+
+/**
+ * Before saving: keeps for the next build the slugs this one asked for, and those of the agencies its
+ * bulletins name (a bulletin that is loaded again asks for its agency's slug).
+ */
+export function keepSlugs(cache: BuildCache, agencies: Iterable<string>): void {
+  const names = takeSlugsAsked();
+  for (const agency of agencies) {
+    const slug = knownSlug(agency);
+    if (slug !== undefined) names.set(agency, slug);
+  }
+  const pairs = [...names].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (JSON.stringify(cache.slugs.get('names')) !== JSON.stringify(pairs)) cache.slugs.set('names', pairs);
 }
 
 /** After a build: forgets what it did not use, and writes the shards that changed. */
 export function saveCache(cache: BuildCache): void {
-  for (const store of [cache.loaded, cache.markdown, cache.pages, cache.wholes, cache.searchTerms]) {
+  // The dictionary before the term lists whose ids it names (see search/stored-terms.ts).
+  for (const store of [cache.loaded, cache.pages, cache.wholes, cache.searchDictionary, cache.searchTerms, cache.slugs]) {
     store.prune();
     if (cache.dir) store.save(cache.dir);
   }
+  // A body lives exactly as long as its rendering.
+  const dropped = cache.markdown.prune();
+  cache.bodies.retain((key) => cache.markdown.has(key), dropped);
+  if (cache.dir) {
+    cache.markdown.save(cache.dir);
+    cache.bodies.save(cache.dir);
+  }
+}
+
+function stores(cache: BuildCache): CacheStore<unknown>[] {
+  return [cache.loaded, cache.markdown, cache.bodies, cache.pages, cache.wholes, cache.searchTerms, cache.searchDictionary, cache.slugs];
+}
+
+/** The search stage's view of the cache (see search/stored-terms.ts). */
+export function termStore(cache: BuildCache): TermStore & { keepAll(): void } {
+  const { searchTerms: lists, searchDictionary: dictionary } = cache;
+  return {
+    get: (key) => lists.get(key),
+    set: (key, value) => lists.set(key, value),
+    dictionary: () => dictionary.get('terms'),
+    setDictionary: (value) => dictionary.set('terms', value),
+    // The index was kept whole: so are the lists it was made from, and their dictionary.
+    keepAll() {
+      lists.keepAll();
+      dictionary.keepAll();
+    },
+  };
 }

@@ -21,9 +21,19 @@ export function loadContentCached(
   sources: readonly SourceFile[],
   config: Config,
   cache: BuildCache | undefined,
-): { bulletins: Bulletin[]; diagnostics: Diagnostic[]; reused?: number } {
+): {
+  bulletins: Bulletin[];
+  diagnostics: Diagnostic[];
+  reused?: number;
+  /**
+   * With a cache: the hash of each bulletin's bytes, by its file. The body is cut from the bytes alone
+   * (decoding, front matter), so this names it without hashing the body again.
+   */
+  keys?: Map<string, string>;
+} {
   const settings = cache ? configKey(config) : '';
   const bulletins: Bulletin[] = [];
+  const keys = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   let reused = 0;
   for (const source of sources) {
@@ -31,6 +41,7 @@ export function loadContentCached(
     const read = cache ? contentHash(source, cache) : undefined;
     const key = read === undefined ? undefined : hashOf(settings, source.file, source.absPath, read.hash);
     const hit = key === undefined ? undefined : cache!.loaded.get(key);
+    if (read !== undefined) keys.set(source.file, read.hash);
     if (hit) {
       reused++;
       if (hit.bulletin) bulletins.push({ ...hit.bulletin, status: statusAt(hit.bulletin, config.now) });
@@ -42,7 +53,7 @@ export function loadContentCached(
     if (loaded.bulletin) bulletins.push(loaded.bulletin);
     diagnostics.push(...loaded.diagnostics);
   }
-  return { bulletins, diagnostics, reused: cache ? reused : undefined };
+  return { bulletins, diagnostics, reused: cache ? reused : undefined, keys: cache ? keys : undefined };
 }
 
 /** How long after its mtime a file's stat is trusted to catch every later write. */
@@ -51,7 +62,8 @@ const RACY_MS = 2000;
 /** The file's content hash: from the last stat when mtime and size match, else by reading it (then with the bytes read). */
 function contentHash(source: SourceFile, cache: BuildCache): { hash: string; bytes?: Uint8Array } | undefined {
   try {
-    const stat = fs.statSync(source.absPath);
+    // Discovery took the stat a moment ago; a change since then only makes the next build read the file again.
+    const stat = source.mtimeMs === undefined ? fs.statSync(source.absPath) : { mtimeMs: source.mtimeMs, size: source.size };
     const known = cache.stats.get(source.absPath);
     // "Racy" stats (git's term): file times are coarse (a few ms here, seconds on some disks), so a
     // file read soon after it was written may be written again with the same time and size. Only a

@@ -6,6 +6,16 @@ import { CACHE_FORMAT, TOOL_VERSION } from './hash.js';
 
 /** Entries are spread over this many files per section, so a warm build rewrites only the few it touched. */
 const SHARDS = 32;
+
+export interface StoreOptions {
+  /** Files the section is spread over (default 32). */
+  shards?: number;
+  /**
+   * Read a shard only when one of its keys is asked for, not all at once: for bulky values that a
+   * warm build rarely needs (rendered HTML and text). Such a store is pruned by `retain`.
+   */
+  lazy?: boolean;
+}
 const MAGIC = 'bulletin-cache';
 
 /**
@@ -19,27 +29,46 @@ export class CacheStore<V> {
   private readonly entries = new Map<string, V>();
   private readonly used = new Set<string>();
   private readonly dirty = new Set<number>();
+  private readonly shards: number;
+  private readonly lazy: boolean;
+  /** A lazy store: the folder its shards are read from, and the shards read so far. */
+  private dir?: string;
+  private readonly read = new Set<number>();
+  /** A lazy store: which keys to keep (see `retain`), for the shards only read when they are saved. */
+  private keep?: (key: string) => boolean;
 
   /** `valid` checks the shape of each loaded value, so an entry from an older layout is dropped, not used. */
   constructor(
     readonly section: string,
     private readonly valid: (value: unknown) => boolean = () => true,
-  ) {}
+    options: StoreOptions = {},
+  ) {
+    this.shards = options.shards ?? SHARDS;
+    this.lazy = options.lazy ?? false;
+  }
 
   get size(): number {
     return this.entries.size;
   }
 
   get(key: string): V | undefined {
+    this.readLazily(key);
     const value = this.entries.get(key);
     if (value !== undefined) this.used.add(key);
     return value;
   }
 
+  /** Whether the store holds `key`, without counting as asked for. */
+  has(key: string): boolean {
+    this.readLazily(key);
+    return this.entries.has(key);
+  }
+
   set(key: string, value: V): void {
+    // A lazy shard not read yet is read when it is saved, and what it held merged in then.
     this.entries.set(key, value);
     this.used.add(key);
-    this.dirty.add(shardOf(key));
+    this.dirty.add(this.shardOf(key));
   }
 
   /** Marks every entry as asked for: the build kept a result made from all of them (the whole search index). */
@@ -47,49 +76,97 @@ export class CacheStore<V> {
     for (const key of this.entries.keys()) this.used.add(key);
   }
 
-  /** Drops what this build did not ask for (deleted bulletins, old versions), so the cache never grows without bound. */
-  prune(): void {
+  /**
+   * Drops what this build did not ask for (deleted bulletins, old versions), so the cache never grows
+   * without bound; returns the keys dropped.
+   */
+  prune(): string[] {
+    const dropped: string[] = [];
     for (const key of this.entries.keys()) {
       if (!this.used.has(key)) {
         this.entries.delete(key);
-        this.dirty.add(shardOf(key));
+        this.dirty.add(this.shardOf(key));
+        dropped.push(key);
+      }
+    }
+    this.used.clear();
+    return dropped;
+  }
+
+  /**
+   * Prunes a lazy store by another store's keys: `dropped` are keys that are to go, and every shard
+   * read (now or when it is saved) keeps only the keys `keep` accepts. Shards neither read nor holding
+   * a dropped key are left as they are, so a build that asks for few values reads and rewrites few files.
+   */
+  retain(keep: (key: string) => boolean, dropped: Iterable<string>): void {
+    this.keep = keep;
+    for (const key of dropped) this.dirty.add(this.shardOf(key));
+    for (const key of this.entries.keys()) {
+      if (!keep(key)) {
+        this.entries.delete(key);
+        this.dirty.add(this.shardOf(key));
       }
     }
     this.used.clear();
   }
 
-  /** Reads every valid shard file; returns how many were present but rejected. */
+  /** Reads every valid shard file (a lazy store: none yet); returns how many were present but rejected. */
   load(dir: string): number {
-    let rejected = 0;
-    for (let n = 0; n < SHARDS; n++) {
-      const file = path.join(dir, `${this.section}-${n}.bin`);
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(file);
-      } catch {
-        continue;
-      }
-      const payload = readShard(bytes);
-      if (!payload) {
-        rejected++;
-        this.dirty.add(n);
-        continue;
-      }
-      for (const entry of payload) {
-        const [key, value] = Array.isArray(entry) ? (entry as [unknown, unknown]) : [];
-        if (typeof key === 'string' && shardOf(key) === n && this.valid(value)) this.entries.set(key, value as V);
-        else this.dirty.add(n);
-      }
+    if (this.lazy) {
+      this.dir = dir;
+      return 0;
     }
+    let rejected = 0;
+    for (let n = 0; n < this.shards; n++) if (!this.readShardFile(dir, n)) rejected++;
     return rejected;
+  }
+
+  private readLazily(key: string): void {
+    if (!this.lazy || this.dir === undefined || this.entries.has(key)) return;
+    this.readShardOnce(this.shardOf(key));
+  }
+
+  private readShardOnce(n: number): void {
+    if (this.dir === undefined || this.read.has(n)) return;
+    this.read.add(n);
+    const added = this.readShardFile(this.dir, n);
+    for (const key of added ?? []) if (this.keep && !this.keep(key)) this.entries.delete(key);
+  }
+
+  /** Adds shard n's entries and returns their keys; undefined when the file is there but rejected (it is then rewritten on save). */
+  private readShardFile(dir: string, n: number): string[] | undefined {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(path.join(dir, `${this.section}-${n}.bin`));
+    } catch {
+      return [];
+    }
+    const payload = readShard(bytes);
+    if (!payload) {
+      this.dirty.add(n);
+      return undefined;
+    }
+    const added: string[] = [];
+    for (const entry of payload) {
+      const [key, value] = Array.isArray(entry) ? (entry as [unknown, unknown]) : [];
+      // What this process set before a lazy shard was read is newer than what the file holds.
+      if (typeof key === 'string' && this.shardOf(key) === n && this.valid(value)) {
+        if (this.entries.has(key)) continue;
+        this.entries.set(key, value as V);
+        added.push(key);
+      } else this.dirty.add(n);
+    }
+    return added;
   }
 
   /** Writes the shards that changed, each by write-then-rename so a killed build never leaves half a file. */
   save(dir: string): void {
     if (this.dirty.size === 0) return;
     fs.mkdirSync(dir, { recursive: true });
+    // A lazy shard changed without being read: what it held is merged in (and pruned) before it is rewritten.
+    if (this.lazy) for (const n of this.dirty) this.readShardOnce(n);
     const byShard = new Map<number, [string, V][]>([...this.dirty].map((n) => [n, []]));
-    for (const entry of this.entries) byShard.get(shardOf(entry[0]))?.push(entry);
+    for (const entry of this.entries) byShard.get(this.shardOf(entry[0]))?.push(entry);
     for (const [n, list] of byShard) {
       const file = path.join(dir, `${this.section}-${n}.bin`);
       if (list.length === 0) {
@@ -101,6 +178,13 @@ export class CacheStore<V> {
       fs.renameSync(temp, file);
     }
     this.dirty.clear();
+  }
+
+  /** FNV-1a of the key: which shard file holds it. */
+  private shardOf(key: string): number {
+    let h = 2166136261;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+    return (h >>> 0) % this.shards;
   }
 }
 
@@ -126,11 +210,4 @@ export function readShard(bytes: Buffer): unknown[] | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** FNV-1a of the key: which shard file holds it. */
-function shardOf(key: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  return (h >>> 0) % SHARDS;
 }

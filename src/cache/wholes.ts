@@ -11,6 +11,8 @@ export interface PreviousOutput {
   manifest: Manifest;
   /** The manifest is kept in memory by the only writer of a folder (watch mode): no need to look at the files. */
   trusted: boolean;
+  /** The stats `stillThere` took (by relative path), handed to the writer so that it does not take them again. */
+  stats?: Map<string, fs.Stats>;
 }
 
 /** True when the previous output still holds this file as the manifest describes it. */
@@ -19,7 +21,9 @@ export function stillThere(previous: PreviousOutput, rel: string, hash: string, 
   if (!entry || entry[0] !== hash || entry[1] !== size) return false;
   if (previous.trusted) return true;
   try {
-    return fs.statSync(path.join(previous.dir, rel)).size === size;
+    const stat = fs.statSync(path.join(previous.dir, rel));
+    previous.stats?.set(rel, stat);
+    return stat.size === size;
   } catch {
     return false;
   }

@@ -10,6 +10,8 @@ export interface SourceFile {
   absPath: string;
   kind: 'markdown' | 'attachment';
   size: number;
+  /** Modification time as discovered (epoch ms), so the load cache need not stat the file again. */
+  mtimeMs?: number;
 }
 
 export type PublicationStatus = 'published' | 'draft' | 'scheduled' | 'expired';

@@ -91,6 +91,7 @@ export function discover(root: string, contentDir: string): { files: SourceFile[
           absPath: abs,
           kind: MARKDOWN.test(entry.name) ? 'markdown' : 'attachment',
           size: stat.size,
+          mtimeMs: stat.mtimeMs,
         });
       }
     }

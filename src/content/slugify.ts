@@ -1,7 +1,20 @@
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+import type { pinyin as Pinyin } from 'pinyin-pro';
 
 const cache = new Map<string, string>();
+/** The names slugified since `takeSlugsAsked` was last called: what a build passes on to the next. */
+const asked = new Map<string, string>();
 const HAS_CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/**
+ * pinyin-pro, loaded on first use (its CommonJS build, so synchronously): loading its dictionary costs
+ * about 80 ms, and a warm build finds the slugs it needs among those an earlier build passed on.
+ */
+let pinyinOf: typeof Pinyin | undefined;
+const pinyin: typeof Pinyin = ((...args: Parameters<typeof Pinyin>) => {
+  pinyinOf ??= (createRequire(import.meta.url)('pinyin-pro') as { pinyin: typeof Pinyin }).pinyin;
+  return pinyinOf(...args);
+}) as typeof Pinyin;
 
 /**
  * A stable ASCII URL segment for a name: Latin text is lower-cased and hyphenated, Chinese is
@@ -10,17 +23,37 @@ const HAS_CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
  */
 export function slugify(name: string): string {
   let slug = cache.get(name);
-  if (slug !== undefined) return slug;
+  if (slug === undefined) cache.set(name, (slug = slugOf(name)));
+  asked.set(name, slug);
+  return slug;
+}
+
+function slugOf(name: string): string {
   const words = HAS_CJK.test(name) ? pinyin(name, { toneType: 'none', type: 'array', nonZh: 'consecutive', v: true }) : [name];
-  slug = words
+  return words
     .join('-')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  cache.set(name, slug);
-  return slug;
+}
+
+/** Slugs an earlier build worked out (name, slug), trusted as `slugify`'s own (see cache/build-cache.ts). */
+export function knowSlugs(pairs: Iterable<readonly [string, string]>): void {
+  for (const [name, slug] of pairs) if (!cache.has(name)) cache.set(name, slug);
+}
+
+/** The slug `slugify` gave or was told for `name`, if any, without working one out. */
+export function knownSlug(name: string): string | undefined {
+  return cache.get(name);
+}
+
+/** The names slugified since the last call, with their slugs; starts the count again. */
+export function takeSlugsAsked(): Map<string, string> {
+  const pairs = new Map(asked);
+  asked.clear();
+  return pairs;
 }
 
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;

@@ -7,13 +7,19 @@ import { renderBody, summarize } from './render-bulletin.js';
 import type { RenderContext } from './render-context.js';
 import { depsHold, recordingLinks, type RenderDep, type SiteLinks } from './render-deps.js';
 import { RenderPool } from './render-pool.js';
+import { createProcessor } from './processor.js';
 import { CACHE_FORMAT, hashOf, TOOL_VERSION } from '../cache/hash.js';
 import { termVector, type TermVector } from '../site/related/term-vector.js';
+import { OPENING_LENGTH } from '../search/serialize-index.js';
 
 /** Everything rendering one bulletin produces; the unit of work a worker thread or cache handles. */
 export interface RenderedBulletin extends RenderedParts {
   /** Plain text of the body (for related articles and search). */
   text: string;
+  /** The start of `text` (OPENING_LENGTH characters): all the search excerpt reads, kept apart from the bulky text. */
+  opening: string;
+  /** SHA-1 of `text`, so later stages can name the text without hashing it again (search/index.ts). */
+  textHash: string;
   /** Term vector of title and body for related articles: typed arrays, so it clones and caches as data. */
   terms: TermVector;
   diagnostics: Diagnostic[];
@@ -24,8 +30,18 @@ export function renderOne(processor: MarkdownProcessor, b: Bulletin, context: Re
   const out = renderBody(processor, b.body, context, { file: b.file, bodyLine: b.bodyLine });
   // An explicit summary is the editor's own abstract of the bulletin: it counts like body text.
   const terms = termVector(b.title, b.summary ? `${b.summary}\n${out.text}` : out.text);
-  return { html: out.html, summary: summarize(out.text), attachmentsUsed: out.attachmentsUsed, text: out.text, terms, diagnostics: out.diagnostics };
+  return {
+    html: out.html,
+    summary: summarize(out.text),
+    attachmentsUsed: out.attachmentsUsed,
+    text: out.text,
+    opening: out.text.slice(0, OPENING_LENGTH),
+    textHash: hashOf(out.text),
+    terms,
+    diagnostics: out.diagnostics,
+  };
 }
+
 
 /** A rendering and the questions it asked about the site: what the cache stores. */
 export interface RenderOutcome {
@@ -42,7 +58,12 @@ export function renderRecorded(processor: MarkdownProcessor, b: Bulletin, links:
 
 /** Where renderings are kept between builds (see src/cache/): key → outcome. */
 export interface MarkdownStore {
-  get(key: string): RenderOutcome | undefined;
+  /**
+   * The outcome stored under `key`. A store may hand back a rendering whose HTML and text are read
+   * only when asked for; should they be lost by then (a corrupt cache file), it calls `again` for a
+   * fresh rendering instead.
+   */
+  get(key: string, again: () => RenderedBulletin): RenderOutcome | undefined;
   set(key: string, outcome: RenderOutcome): void;
 }
 
@@ -53,6 +74,8 @@ export interface RenderOptions {
   onProgress?: (done: number, total: number) => void;
   /** Worker threads the build shares between stages; without one, a pool lives for this call only. */
   pool?: RenderPool;
+  /** By bulletin file, the hash of the bytes the bulletin was parsed from (see load-cached.ts), so its body is not hashed again. */
+  sourceKeys?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -86,12 +109,15 @@ export async function renderBulletins(
     attachments,
   };
   const { store, onProgress } = options;
-  const keys = bulletins.map((b) => (store ? markdownKey(b, config.allowHtml) : ''));
+  const keys = bulletins.map((b) => (store ? markdownKey(b, config.allowHtml, options.sourceKeys?.get(b.file)) : ''));
   const rendered: RenderedBulletin[] = new Array(bulletins.length);
   const todo: number[] = [];
-  bulletins.forEach((_, i) => {
-    const hit = store?.get(keys[i]!);
-    if (hit && depsHold(hit.deps, links)) rendered[i] = hit.rendered;
+  const hits: (RenderOutcome | undefined)[] = new Array(bulletins.length);
+  // Rendering again on this thread is as exact as the first time: the links a rendering asked about are answered the same.
+  const again = (b: Bulletin) => () => renderRecorded(processorFor(config.allowHtml), b, links).rendered;
+  bulletins.forEach((b, i) => {
+    const hit = store?.get(keys[i]!, again(b));
+    if (hit && depsHold(hit.deps, links)) rendered[i] = (hits[i] = hit).rendered;
     else todo.push(i);
   });
   const reused = bulletins.length - todo.length;
@@ -108,7 +134,7 @@ export async function renderBulletins(
     if (!options.pool) await pool.close();
   }
   const deps: (RenderDep[] | null)[] = new Array(bulletins.length);
-  bulletins.forEach((_, i) => (deps[i] = store?.get(keys[i]!)?.deps ?? null));
+  bulletins.forEach((_, i) => (deps[i] = hits[i]?.deps ?? null));
   fresh.forEach((outcome, k) => {
     const i = todo[k]!;
     rendered[i] = outcome.rendered;
@@ -126,9 +152,22 @@ export async function renderBulletins(
 /**
  * A rendering depends on the whole bulletin (renderOne may read any field), the raw-HTML setting and
  * the tool's version; what it depends on elsewhere in the site is checked through its recorded deps.
+ * `sourceKey`, when given, is the hash of the bytes the bulletin was parsed from, and so names its body.
  */
-export function markdownKey(b: Bulletin, allowHtml: boolean): string {
-  return hashOf(TOOL_VERSION, String(CACHE_FORMAT), allowHtml ? 'html' : 'nohtml', JSON.stringify(b));
+export function markdownKey(b: Bulletin, allowHtml: boolean, sourceKey?: string): string {
+  const settings = [TOOL_VERSION, String(CACHE_FORMAT), allowHtml ? 'html' : 'nohtml'];
+  if (sourceKey === undefined) return hashOf(...settings, JSON.stringify(b));
+  // The same bytes give the same body: their hash names it, without hashing the body again.
+  const { body: _body, ...fields } = b;
+  return hashOf(...settings, 'source', sourceKey, JSON.stringify(fields));
+}
+
+const processors = new Map<boolean, MarkdownProcessor>();
+/** This thread's processor, made on first use (a warm build may never need one). */
+function processorFor(allowHtml: boolean): MarkdownProcessor {
+  let processor = processors.get(allowHtml);
+  if (!processor) processors.set(allowHtml, (processor = createProcessor({ allowHtml })));
+  return processor;
 }
 
 /** "a draft", "a bulletin scheduled for 2030-01-01", … for link errors. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { isInside } from '../util/paths.js';
-import { clearTarget, makeDir, removeLeftovers, retire, sameFile, takeRecycled } from './recycle.js';
+import { clearTarget, makeDir, removeLeftovers, retire, sameFile, takeRecycled, type Listing } from './recycle.js';
 
 /** One file of the built site: text or bytes to write, or a file to copy. */
 export interface OutputFile {
@@ -102,8 +102,10 @@ export function writeSite(outDir: string, files: readonly OutputFile[], options:
 export class SiteWriter {
   private readonly out: string;
   private temp?: string;
-  private recycled?: Set<string>;
+  /** The retired output folder the new one starts from, being listed (see recycle.ts). */
+  private recycled?: Listing;
   private readonly previous: Manifest;
+  private readonly stats?: ReadonlyMap<string, fs.Stats>;
   private readonly manifest: Manifest = {};
   private readonly made = new Set<string>();
   private readonly result: WriteResult = { written: 0, unchanged: 0, removed: 0 };
@@ -113,10 +115,15 @@ export class SiteWriter {
    */
   private unchangedSoFar: string[] = [];
 
-  /** `previous`: the output folder's manifest when the caller has read it already; `ignorePrevious`: trust nothing in it. */
-  constructor(outDir: string, options: { ignorePrevious?: boolean; previous?: Manifest } = {}) {
+  /**
+   * `previous`: the output folder's manifest when the caller has read it already; `ignorePrevious`:
+   * trust nothing in it; `stats`: stats of its files (by relative path) the caller took during this
+   * build to check them, so that the writer does not take them again.
+   */
+  constructor(outDir: string, options: { ignorePrevious?: boolean; previous?: Manifest; stats?: ReadonlyMap<string, fs.Stats> } = {}) {
     this.out = path.resolve(outDir);
     this.previous = options.ignorePrevious ? {} : (options.previous ?? readManifest(this.out));
+    this.stats = options.stats;
   }
 
   /** Writes (or links) one file into the new site. */
@@ -126,7 +133,6 @@ export class SiteWriter {
     const { bytes, hash } = bytesOf(f);
     if (known && known[0] === hash && known[1] === bytes.length && this.keep(f.path, known)) return;
     const temp = this.open();
-    this.recycled?.delete(f.path);
     const target = path.join(temp, f.path);
     this.folderFor(target);
     if (this.recycled) clearTarget(target);
@@ -144,8 +150,7 @@ export class SiteWriter {
     if (!this.temp && this.result.removed === 0 && readText(path.join(this.out, MANIFEST)) === manifestText) return this.result;
     const temp = this.open();
     try {
-      this.recycled?.delete(MANIFEST);
-      if (this.recycled) removeLeftovers(temp, this.recycled);
+      if (this.recycled) removeLeftovers(temp, this.recycled.get().filter((rel) => rel !== MANIFEST && !(rel in this.manifest)));
       makeDir(temp, path.join(temp, '.bulletin'));
       if (this.recycled) clearTarget(path.join(temp, MANIFEST));
       fs.writeFileSync(path.join(temp, MANIFEST), manifestText);
@@ -164,14 +169,9 @@ export class SiteWriter {
    */
   private keep(rel: string, entry: Manifest[string]): boolean {
     if (!this.temp) {
-      if (sizeOf(path.join(this.out, rel)) !== entry[1]) return false;
+      if (this.statOf(rel)?.size !== entry[1]) return false;
       this.unchangedSoFar.push(rel);
-    } else {
-      this.recycled?.delete(rel);
-      const target = path.join(this.temp, rel);
-      this.folderFor(target);
-      if (!linkIfUnchanged(path.join(this.out, rel), target, entry)) return false;
-    }
+    } else if (!this.link(rel, entry)) return false;
     this.manifest[rel] = entry;
     this.result.unchanged++;
     return true;
@@ -179,8 +179,14 @@ export class SiteWriter {
 
   /** Drops the new site; the output folder stays as it was. */
   discard(): void {
+    this.recycled?.stop();
     if (this.temp) fs.rmSync(this.temp, { recursive: true, force: true });
     this.temp = undefined;
+  }
+
+  /** Settles once what `commit` needs is at hand (the recycled folder's listing): awaited first, commit does not wait on the disk. */
+  ready(): Promise<void> {
+    return this.recycled?.ready() ?? Promise.resolve();
   }
 
   /** The temporary folder, made on first use (so a build that fails early creates nothing). */
@@ -197,14 +203,25 @@ export class SiteWriter {
     if (!this.recycled) fs.mkdirSync(temp);
     this.temp = temp;
     for (const rel of this.unchangedSoFar) {
-      this.recycled?.delete(rel);
-      const target = path.join(temp, rel);
-      this.folderFor(target);
       // Checked a moment ago; if it has gone since, the build cannot make it again from here.
-      if (!linkIfUnchanged(path.join(this.out, rel), target, this.previous[rel]!)) throw new Error(`${rel} changed in the output folder during the build`);
+      if (!this.link(rel, this.previous[rel]!)) throw new Error(`${rel} changed in the output folder during the build`);
     }
     this.unchangedSoFar = [];
     return temp;
+  }
+
+  /** Links the live file into the new folder (see linkIfUnchanged). */
+  private link(rel: string, entry: Manifest[string]): boolean {
+    const target = path.join(this.temp!, rel);
+    return linkIfUnchanged(path.join(this.out, rel), target, entry, this.stats?.get(rel), () => this.folderFor(target));
+  }
+
+  private statOf(rel: string): fs.Stats | undefined {
+    try {
+      return this.stats?.get(rel) ?? fs.statSync(path.join(this.out, rel));
+    } catch {
+      return undefined;
+    }
   }
 
   private folderFor(target: string): void {
@@ -333,11 +350,12 @@ function sizeOf(file: string): number {
  * Hard-links the previous file when it still looks like the one the manifest describes; a file
  * replaced by hand with one of another size is rewritten.
  */
-function linkIfUnchanged(oldFile: string, target: string, entry: Manifest[string]): boolean {
+function linkIfUnchanged(oldFile: string, target: string, entry: Manifest[string], known: fs.Stats | undefined, makeFolder: () => void): boolean {
   try {
-    const stat = fs.statSync(oldFile);
+    const stat = known ?? fs.statSync(oldFile);
     if (!stat.isFile() || stat.size !== entry[1]) return false;
     if (sameFile(stat, target)) return true; // a recycled folder already holds this very file
+    makeFolder();
     clearTarget(target);
     fs.linkSync(oldFile, target);
     return true;

@@ -33,7 +33,12 @@ export function encodedSize(ids: ArrayLike<number>, from = 0, to = ids.length): 
 /** `ids` ascending, one weight (0…MAX_WEIGHT) each, or all 0 when `weights` is null. ASCII bytes. */
 export function encodePostings(ids: ArrayLike<number>, weights: ArrayLike<number> | null, from = 0, to = ids.length): Buffer {
   const out = Buffer.allocUnsafe(encodedSize(ids, from, to));
-  let at = 0;
+  encodePostingsInto(out, 0, ids, weights, from, to);
+  return out;
+}
+
+/** `encodePostings` written into `out` from byte `at`; returns where it ended. */
+export function encodePostingsInto(out: Buffer, at: number, ids: ArrayLike<number>, weights: ArrayLike<number> | null, from = 0, to = ids.length): number {
   let previous = 0;
   for (let k = from; k < to; k++) {
     let gap = ids[k]! - previous;
@@ -46,5 +51,5 @@ export function encodePostings(ids: ArrayLike<number>, weights: ArrayLike<number
     at += size;
     out[at++] = DIGITS[weights ? weights[k]! : 0]!;
   }
-  return out;
+  return at;
 }

@@ -17,6 +17,11 @@ export interface SearchDoc {
   tags: string[];
   /** Summary and body as plain text: what is searched besides title, agency and tags. */
   text: string;
+  /**
+   * The start of `text` (all of it, or at least OPENING_LENGTH characters, see render-all.ts), when the
+   * rendering gave one: the excerpt is made from it, so an unchanged bulletin's whole text is never read.
+   */
+  opening?: string;
 }
 
 /**
@@ -24,13 +29,13 @@ export interface SearchDoc {
  * withdrawn ones (their text was withdrawn; the archives still list them). Order is the plan's, so
  * ids are stable for a given content set and the year of consecutive ids never goes back.
  */
-export function searchDocs(plan: Pick<SitePlan, 'bulletins'>, rendered: readonly Pick<RenderedBulletin, 'text' | 'summary'>[]): SearchDoc[] {
+export function searchDocs(plan: Pick<SitePlan, 'bulletins'>, rendered: readonly SearchSource[]): SearchDoc[] {
   const docs: SearchDoc[] = [];
   plan.bulletins.forEach((b, i) => {
     if (!isSearchable(b)) return;
-    const body = rendered[i]!.text;
+    const r = rendered[i]!;
     // An explicit summary is not part of the body; a derived one is, so it is not added twice.
-    const text = b.summary ? `${b.summary}\n${body}` : body;
+    const withSummary = (body: string) => (b.summary ? `${b.summary}\n${body}` : body);
     docs.push({
       id: docs.length,
       title: b.title,
@@ -40,11 +45,18 @@ export function searchDocs(plan: Pick<SitePlan, 'bulletins'>, rendered: readonly
       lang: b.lang,
       agency: b.agency,
       tags: b.tags,
-      text,
+      // Read on first use: a cached rendering's text stays on disk unless its terms must be counted again.
+      get text() {
+        return withSummary(r.text);
+      },
+      opening: r.opening === undefined ? undefined : withSummary(r.opening),
     });
   });
   return docs;
 }
+
+/** What a search document is made of besides the bulletin's fields. */
+export type SearchSource = Pick<RenderedBulletin, 'text' | 'summary'> & Partial<Pick<RenderedBulletin, 'opening' | 'textHash'>>;
 
 /** Withdrawn bulletins are not searchable: their text was withdrawn. */
 export function isSearchable(b: Pick<Bulletin, 'withdrawn'>): boolean {

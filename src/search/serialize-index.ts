@@ -3,7 +3,7 @@ import type { OutputFile } from '../output/write-site.js';
 import type { InvertedIndex } from './build-index.js';
 import { WEIGHT_SCALE } from './build-index.js';
 import { shardOf } from './hash-term.js';
-import { encodedSize, encodePostings } from './posting-codec.js';
+import { encodedSize, encodePostingsInto } from './posting-codec.js';
 import type { SearchDoc } from './search-doc.js';
 
 /** Index file format; the browser script refuses other versions rather than misread them. */
@@ -21,6 +21,12 @@ export interface SerializeOptions {
 export const DEFAULT_OPTIONS: SerializeOptions = { shardBytes: 8 * 1024, docsPerChunk: 8, excerptBytes: 600 };
 
 /**
+ * Characters of a body's text that rendering keeps apart as its `opening` (see render-all.ts): all
+ * that the default excerpt reads (`excerptSource` reads excerptBytes + 1 characters at most).
+ */
+export const OPENING_LENGTH = DEFAULT_OPTIONS.excerptBytes + 1;
+
+/**
  * The index as files under `search/`:
  * - `manifest.json`: counts, shard count, facets, and a content hash that versions the other files;
  * - `t/<n>.json`: shard n, `{ term: postings }` (see posting-codec.ts), terms in code-unit order;
@@ -34,31 +40,42 @@ export function serializeIndex(index: InvertedIndex, docs: readonly SearchDoc[],
     ...index.terms.map((term, n) => ({ term, n, facet: undefined as number[] | undefined })),
     ...[...index.facetPostings].map(([term, ids]) => ({ term, n: -1, facet: ids })),
   ].sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-  // Exact sizes first (cheap arithmetic), so no text exists before the shard count is known.
+  // Exact sizes first (cheap arithmetic), so no text exists before the shard count is known, and each
+  // shard is written into one buffer of its size.
+  const keys = postings.map((p) => JSON.stringify(p.term));
+  const keyBytes = keys.map((k) => Buffer.byteLength(k));
+  const bodyBytes = postings.map((p) => (p.facet ? encodedSize(p.facet) : encodedSize(index.ids, index.start[p.n], index.start[p.n + 1])));
   let total = 0;
-  for (const p of postings) {
-    total += Buffer.byteLength(JSON.stringify(p.term)) + 4 + (p.facet ? encodedSize(p.facet) : encodedSize(index.ids, index.start[p.n], index.start[p.n + 1]));
-  }
+  for (let i = 0; i < postings.length; i++) total += keyBytes[i]! + 4 + bodyBytes[i]!;
   const shards = Math.max(1, Math.ceil(total / options.shardBytes));
-  const groups: (typeof postings)[] = Array.from({ length: shards }, () => []);
-  for (const p of postings) groups[shardOf(p.term, shards)]!.push(p);
+  const groups: number[][] = Array.from({ length: shards }, () => []);
+  postings.forEach((p, i) => groups[shardOf(p.term, shards)]!.push(i));
   const shardFiles = groups.map((g, n) => {
-    const parts: Buffer[] = [Buffer.from('{')];
-    g.forEach((p, k) => {
-      parts.push(Buffer.from(`${k ? ',\n' : ''}${JSON.stringify(p.term)}:"`));
-      parts.push(p.facet ? encodePostings(p.facet, null) : encodePostings(index.ids, index.weights, index.start[p.n], index.start[p.n + 1]));
-      parts.push(Buffer.from('"'));
+    // `{`, then `"term":"postings"` joined by `,\n`, then `}\n`.
+    let size = 3;
+    g.forEach((i, k) => (size += (k ? 2 : 0) + keyBytes[i]! + 3 + bodyBytes[i]!));
+    const out = Buffer.allocUnsafe(size);
+    let at = out.write('{', 0, 'latin1');
+    g.forEach((i, k) => {
+      const p = postings[i]!;
+      if (k) at += out.write(',\n', at, 'latin1');
+      at += out.write(keys[i]!, at, 'utf8');
+      at += out.write(':"', at, 'latin1');
+      at = p.facet ? encodePostingsInto(out, at, p.facet, null) : encodePostingsInto(out, at, index.ids, index.weights, index.start[p.n], index.start[p.n + 1]);
+      at += out.write('"', at, 'latin1');
     });
-    parts.push(Buffer.from('}\n'));
-    return { path: `search/t/${n}.json`, content: Buffer.concat(parts), origin };
+    out.write('}\n', at, 'latin1');
+    return { path: `search/t/${n}.json`, content: out, origin };
   });
 
   const agencyIndex = new Map(index.agencies.map((f, n) => [f.name, n] as const));
   const tagIndex = new Map(index.tags.map((f, n) => [f.name, n] as const));
   const chunkFiles: { path: string; content: Buffer; origin: string }[] = [];
+  // excerptSource reads excerptBytes + 1 characters at most: the opening holds them when it is that long.
+  const source = (d: SearchDoc) => (d.opening !== undefined && options.excerptBytes < OPENING_LENGTH ? d.opening : d.text);
   for (let first = 0; first < docs.length; first += options.docsPerChunk) {
     const records = docs.slice(first, first + options.docsPerChunk).map((d) =>
-      JSON.stringify([d.title, d.url, d.date, agencyIndex.get(d.agency), d.tags.map((t) => tagIndex.get(t)), d.lang, excerptSource(d.text, options.excerptBytes)]),
+      JSON.stringify([d.title, d.url, d.date, agencyIndex.get(d.agency), d.tags.map((t) => tagIndex.get(t)), d.lang, excerptSource(source(d), options.excerptBytes)]),
     );
     chunkFiles.push({ path: `search/d/${first / options.docsPerChunk}.json`, content: Buffer.from(`[${records.join(',\n')}]\n`), origin });
   }
@@ -86,7 +103,9 @@ export function excerptSource(text: string, maxBytes: number): string {
   let bytes = 0;
   let end = 0;
   for (const ch of flat) {
-    const size = Buffer.byteLength(ch);
+    // UTF-8 bytes of the code point (a lone surrogate is written as U+FFFD: three bytes, as Buffer does).
+    const code = ch.codePointAt(0)!;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
     if (bytes + size > maxBytes) break;
     bytes += size;
     end += ch.length;

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createBuildCache } from '../../src/cache/build-cache.js';
+import { createBuildCache, openCache } from '../../src/cache/build-cache.js';
+import { readShard } from '../../src/cache/store.js';
 import type { BuildResult } from '../../src/build.js';
-import { buildSite, cleanupSites, copyFixture, listFiles, snapshot } from '../helpers/site.js';
+import { buildSite, bulletin, cleanupSites, copyFixture, listFiles, makeSite, snapshot } from '../helpers/site.js';
 
 afterAll(cleanupSites);
 
@@ -157,4 +158,74 @@ describe('the build cache', { timeout: 60_000 }, () => {
     expect(reused(third, 'markdown').reused).toBe(reused(third, 'markdown').total! - 1);
     expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
   });
+
+  it('reads no HTML or text from the cache when nothing changed, and few bodies after one edit', async () => {
+    const files: Record<string, string> = { 'bulletin.config.yaml': 'title: 测试站\nurl: https://www.example.gov.cn/\n' };
+    const topics = ['河道治理', '科技基金', '公共交通', '学校招生', '医疗保障', '旅游推广'];
+    for (let i = 0; i < 40; i++) {
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      const month = String(1 + Math.floor(i / 28)).padStart(2, '0');
+      files[`content/2025-${month}-${day}-n${i}.md`] = bulletin({ title: `第${i}号公告`, date: `2025-${month}-${day} 09:00` }, `关于${topics[i % 6]}的通知，第${i}号。${topics[(i + 1) % 6]}另行安排。`);
+    }
+    const root = makeSite(files);
+    expect((await buildSite(root)).ok).toBe(true);
+
+    const unchanged = createBuildCache();
+    expect((await buildSite(root, { cache: unchanged })).ok).toBe(true);
+    expect(unchanged.markdown.size).toBe(40);
+    expect(unchanged.bodies.size).toBe(0);
+
+    const file = path.join(root, 'content/2025-01-20-n19.md');
+    fs.appendFileSync(file, '\n修订说明：第一次修订。\n');
+    const edited = createBuildCache();
+    const result = await buildSite(root, { cache: edited });
+    expect(reused(result, 'markdown').reused).toBe(39);
+    expect(edited.bodies.size).toBeGreaterThan(0);
+    expect(edited.bodies.size).toBeLessThan(20);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+    // The old version's body went with its rendering: one body per bulletin is left on disk.
+    const all = createBuildCache();
+    await buildSite(root, { cache: all, outDir: 'again' });
+    expect(all.bodies.size).toBe(40);
+  });
+
+  it('renders a bulletin again when its cached HTML cannot be read, and repairs the cache', async () => {
+    const root = copyFixture('sites/basic');
+    fs.cpSync(path.join(import.meta.dirname, '../../templates'), path.join(root, 'templates'), { recursive: true });
+    await buildSite(root);
+    const dir = path.join(root, '.bulletin-cache');
+    const bodies = fs.readdirSync(dir).filter((f) => f.startsWith('bodies-'));
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const f of bodies) {
+      const bytes = fs.readFileSync(path.join(dir, f));
+      bytes.fill(0x41, bytes.length >> 1);
+      fs.writeFileSync(path.join(dir, f), bytes);
+    }
+    // A changed article template makes every article page again: each needs its bulletin's HTML.
+    const article = path.join(root, 'templates/article.liquid');
+    fs.writeFileSync(article, fs.readFileSync(article, 'utf8').replace('<article class="bulletin"', '<article data-edition="2" class="bulletin"'));
+    const result = await buildSite(root);
+    expect(result.ok).toBe(true);
+    expect(reused(result, 'markdown').reused).toBe(reused(result, 'markdown').total);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+    for (const f of fs.readdirSync(dir).filter((f) => f.startsWith('bodies-'))) {
+      expect(readShard(fs.readFileSync(path.join(dir, f)))).toBeDefined();
+    }
+  });
+
+  it('passes on the slugs of every agency and tag, also after a build that loaded only one bulletin again', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    edit(root, OPEN_DAY, '开放日', '开放日（更新）');
+    expect((await buildSite(root)).ok).toBe(true);
+    const cache = createBuildCache();
+    openCache(cache, path.join(root, '.bulletin-cache'));
+    const slugs = (cache.slugs.get('names') ?? []).map(([, slug]) => slug);
+    const folders = (dir: string) => fs.readdirSync(path.join(root, 'dist', dir)).filter((f) => !f.includes('.'));
+    // The agency named in Chinese and left to pinyin, and the tags: none of them from the config.
+    const unmapped = folders('agencies').filter((f) => f !== 'science-technology' && f !== 'ecology-en');
+    expect(unmapped.length).toBeGreaterThan(0);
+    expect(slugs).toEqual(expect.arrayContaining([...unmapped, ...folders('tags')]));
+  });
 });
+

@@ -16,6 +16,9 @@ const fill = (store: CacheStore<unknown>, n: number) => {
   for (let i = 0; i < n; i++) store.set(`key-${i}`, { i, terms: new Uint32Array([i, i + 1]) });
 };
 
+/** A lazy section over few shards, so that 100 keys fill every one of them. */
+const lazy = () => new CacheStore<unknown>('test', () => true, { lazy: true, shards: 8 });
+
 describe('the cache store', () => {
   it('reads back what it saved, typed arrays included', () => {
     const dir = tempDir();
@@ -76,4 +79,46 @@ describe('the cache store', () => {
     again.load(dir);
     expect(again.size).toBe(99);
   });
+
+  it('reads a lazy section one shard at a time, when a key of it is asked for', () => {
+    const dir = tempDir();
+    const store = lazy();
+    fill(store, 100);
+    store.save(dir);
+    const again = lazy();
+    expect(again.load(dir)).toBe(0);
+    expect(again.size).toBe(0);
+    expect(again.get('key-42')).toEqual({ i: 42, terms: new Uint32Array([42, 43]) });
+    expect(again.size).toBeGreaterThan(0);
+    expect(again.size).toBeLessThan(100);
+
+    // A value set without its shard being read: the shard's other values survive the save.
+    const writer = lazy();
+    writer.load(dir);
+    writer.set('key-new', { i: -1 });
+    expect(writer.size).toBe(1);
+    writer.save(dir);
+    const all = new CacheStore<unknown>('test', () => true, { shards: 8 });
+    all.load(dir);
+    expect(all.size).toBe(101);
+  });
+
+  it('prunes a lazy section by the keys another section keeps, rewriting only the shards it read', () => {
+    const dir = tempDir();
+    const store = lazy();
+    fill(store, 100);
+    store.save(dir);
+    const before = new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+    const again = lazy();
+    again.load(dir);
+    again.retain((key) => key !== 'key-7', ['key-7']);
+    again.save(dir);
+    const changed = fs.readdirSync(dir).filter((f) => !before.get(f)!.equals(fs.readFileSync(path.join(dir, f))));
+    expect(changed).toHaveLength(1);
+    const third = lazy();
+    third.load(dir);
+    expect(third.get('key-7')).toBeUndefined();
+    expect(third.get('key-8')).toBeDefined();
+  });
 });
+

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { buildSite, cleanupSites, copyFixture, snapshot } from '../helpers/site.js';
 
 afterAll(cleanupSites);
@@ -41,5 +42,24 @@ describe('the recycled output folder', { timeout: 60_000 }, () => {
     // The stray file lives on only in the retired folder, never in a new site.
     await buildSite(root);
     expect(snapshot(dist)).toEqual(await cold(root));
+  });
+
+  it('lists the retired folder on a worker thread in the compiled CLI, and still leaves out what was put there by hand', async () => {
+    const root = copyFixture('sites/basic');
+    const dist = path.join(root, 'dist');
+    const build = async (...args: string[]) => expect((await runCli(['build', '--quiet', '--now', '2026-01-01T09:00+08:00', ...args], root)).code).toBe(0);
+    await build();
+    retitle(root, '开放日第二版');
+    await build();
+    fs.writeFileSync(path.join(dist, 'stray.html'), 'put here by hand');
+    retitle(root, '开放日第三版');
+    await build();
+    expect(fs.existsSync(path.join(root, '.dist.prev/stray.html'))).toBe(true);
+    // This build starts from the folder that holds the stray file.
+    retitle(root, '开放日第四版');
+    await build();
+    expect(fs.existsSync(path.join(dist, 'stray.html'))).toBe(false);
+    await build('--no-cache', '--out', 'cold');
+    expect(snapshot(dist)).toEqual(snapshot(path.join(root, 'cold')));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildIndex, postingsOf } from '../../src/search/build-index.js';
 import { shardOf } from '../../src/search/hash-term.js';
-import { excerptSource, serializeIndex } from '../../src/search/serialize-index.js';
+import { DEFAULT_OPTIONS, excerptSource, OPENING_LENGTH, serializeIndex } from '../../src/search/serialize-index.js';
 import type { OutputFile } from '../../src/output/write-site.js';
 import { doc } from './make-doc.js';
 import { decodePostings } from '../../templates/assets/search/engine.js';
@@ -66,4 +66,24 @@ describe('excerptSource', () => {
     expect(excerptSource('科技创新', 7)).toBe('科技'); // 3 bytes each: a third would need 9
     expect(excerptSource('a𠀀b', 4)).toBe('a'); // never half a surrogate pair
   });
+  it('counts bytes as UTF-8 does, a lone surrogate included', () => {
+    expect(excerptSource('aé中𠀀\ud800z', 11)).toBe('aé中𠀀');
+    expect(excerptSource('aé中𠀀\ud800z', 13)).toBe('aé中𠀀\ud800');
+  });
+
+  it('makes the excerpt from the opening alone, without reading the whole text', () => {
+    const long = `${'第一段正文，关于科技创新的通知。'.repeat(60)}\n\n最后一段。`;
+    const full = [doc(0, { title: '长公告', text: long })];
+    const opened = full.map((d) => {
+      const { text: _text, ...rest } = d;
+      return Object.defineProperty({ ...rest, opening: long.slice(0, OPENING_LENGTH) }, 'text', {
+        get: () => {
+          throw new Error('the whole text was read');
+        },
+      }) as typeof d;
+    });
+    const chunk = (docs: typeof full) => serializeIndex(buildIndex(full), docs, DEFAULT_OPTIONS).find((f) => f.path === 'search/d/0.json')!.content;
+    expect(chunk(opened)).toEqual(chunk(full));
+  });
 });
+
