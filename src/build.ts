@@ -24,7 +24,7 @@ import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
 import { wholeFiles, wholeLists, type PreviousOutput } from './cache/wholes.js';
 import { configKey } from './cache/hash.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
-import { checkOutDir, CollisionCheck, readManifest, SiteWriter, writeSiteInPlace, type Manifest, type OutputFile, type WriteResult, type WriteTarget } from './output/write-site.js';
+import { checkOutDir, CollisionCheck, readManifest, SiteWriter, writeSiteInPlace, type Manifest, type OutputFile, type WriteResult } from './output/write-site.js';
 import { isInside, toPosix } from './util/paths.js';
 import { unsafeSvgReason } from './content/check-svg.js';
 import { emblemPath } from './templating/view-model.js';
@@ -232,7 +232,6 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
       previous,
       versions,
       emit: (f) => sink.add(f),
-      writeTarget: (file) => sink.targetFor(file),
       onProgress: progress('pages'),
     });
     // No stage after this one uses the worker threads: their memory goes back before the search index is built.
@@ -308,16 +307,6 @@ class OutputSink {
     }
   }
 
-  /** Where a page new to the output may be written by the thread that renders it (see `SiteWriter.targetFor`). */
-  targetFor(file: string): WriteTarget | undefined {
-    if (this.failed) return undefined;
-    try {
-      return this.writer?.targetFor(file);
-    } catch {
-      return undefined; // the writer meets the problem again in `add` and reports it there
-    }
-  }
-
   ready(): Promise<void> {
     return this.writer?.ready() ?? Promise.resolve();
   }
@@ -367,8 +356,6 @@ async function renderOutput(
     pool: RenderPool;
     /** Takes each file as soon as it is made. */
     emit: (file: OutputFile) => void;
-    /** Where a worker thread may write a page itself (see `SiteWriter.targetFor`). */
-    writeTarget?: (file: string) => WriteTarget | undefined;
     onProgress?: (done: number, total: number) => void;
   },
 ): Promise<{ reused?: number; templates?: Templates; view?: ViewContext }> {
@@ -387,7 +374,6 @@ async function renderOutput(
     templatesKey: options.cache ? templatesKey(config.templatesDir, strict) : () => '',
     previous: options.previous,
     versions: options.versions,
-    writeTarget: options.writeTarget,
     onProgress: options.onProgress,
   });
   const { cache, previous, versions } = options;

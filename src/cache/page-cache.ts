@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import { readManifest, type OutputFile, type WriteTarget } from '../output/write-site.js';
+import { readManifest, type OutputFile } from '../output/write-site.js';
 import type { PagePlan } from '../site/page-plan.js';
 import type { Templates } from '../templating/load-templates.js';
 import { outputPathFor, renderPage } from '../templating/render-page.js';
@@ -35,8 +35,6 @@ export interface PageOptions {
   previous?: PreviousOutput;
   /** Each bulletin's version (plan order, see render-all.ts): lets unchanged pages be kept without building their view. */
   versions?: readonly string[];
-  /** Where a worker thread may write a page itself (see `SiteWriter.targetFor`); undefined: send the bytes. */
-  writeTarget?: (file: string) => WriteTarget | undefined;
 }
 
 /** Pages prepared and rendered at a time: with `AHEAD`, bounds the view models and HTML held at once. */
@@ -94,9 +92,7 @@ export async function renderPages(
     });
   const render = (slots: Slot[]): Promise<PageResult[] | undefined> => {
     const jobs = slots.filter((s) => !s.done && s.view);
-    return jobs.length > 0 && options.pool
-      ? options.pool.pages(jobs.map((s) => ({ page: s.page, view: s.view!, write: options.writeTarget?.(s.file) })), options.setup)
-      : Promise.resolve(undefined);
+    return jobs.length > 0 && options.pool ? options.pool.pages(jobs.map((s) => ({ page: s.page, view: s.view! })), options.setup) : Promise.resolve(undefined);
   };
   const finish = (slots: Slot[], threaded: PageResult[] | undefined) => {
     let k = 0;
@@ -114,15 +110,14 @@ export async function renderPages(
         broken.add(out.diagnostic.file ?? '');
         continue;
       }
-      const bytes = out.written === undefined ? (out.bytes ?? Buffer.from(out.html!)) : undefined;
+      const bytes = out.bytes ?? Buffer.from(out.html!);
       // The same digest the writer records in the output manifest (a worker thread sends it along).
-      const hash = out.hash ?? crypto.createHash('sha1').update(bytes!).digest('base64url');
-      const size = out.written ?? bytes!.length;
+      const hash = out.hash ?? crypto.createHash('sha1').update(bytes).digest('base64url');
       // Recorded only once rendered: a page whose template fails must fail again next time, not pass as unchanged.
       if (cache && (slot.key !== undefined || slot.inputs !== undefined)) {
-        cache.pages.set(slot.file, { view: slot.key ?? '', inputs: slot.inputs, hash, size });
+        cache.pages.set(slot.file, { view: slot.key ?? '', inputs: slot.inputs, hash, size: bytes.length });
       }
-      emit(bytes ? { path: slot.file, content: bytes, hash, origin: slot.origin } : { path: slot.file, written: { hash, size }, origin: slot.origin });
+      emit({ path: slot.file, content: bytes, hash, origin: slot.origin });
     }
   };
 

@@ -5,7 +5,6 @@ import { Worker } from 'node:worker_threads';
 import type { Bulletin } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PagePlan } from '../site/page-plan.js';
-import type { WriteTarget } from '../output/write-site.js';
 import { createProcessor } from './processor.js';
 import { renderRecorded, type RenderOutcome } from './render-all.js';
 import type { SiteLinks } from './render-deps.js';
@@ -34,16 +33,12 @@ export interface PagesSetup {
 export interface PageJob {
   page: PagePlan;
   view: Record<string, unknown>;
-  /** Where the worker writes the page itself (a new file of the output), instead of sending its bytes. */
-  write?: WriteTarget;
 }
 export interface PageResult {
   html?: string;
   /** From a worker thread: the page as UTF-8 (transferred, not copied) and its SHA-1 (base64url), instead of `html`. */
   bytes?: Uint8Array;
   hash?: string;
-  /** The page was written at its job's `write` target: its size (and `hash`), no bytes. */
-  written?: number;
   diagnostic?: Diagnostic;
 }
 export type WorkerMessage =

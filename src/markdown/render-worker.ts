@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
-import { writeAtTarget } from '../output/write-site.js';
 import { loadTemplates, type Templates } from '../templating/load-templates.js';
 import { renderPage } from '../templating/render-page.js';
 import type { ViewContext } from '../templating/view-model.js';
@@ -47,20 +46,8 @@ parentPort!.on('message', (message: WorkerMessage) => {
             // Encoded and hashed here, and the bytes handed over without a copy: the main thread,
             // which writes every page, then neither encodes, hashes nor keeps the page as a string.
             const bytes = encoder.encode(out.html);
-            const hash = crypto.createHash('sha1').update(bytes).digest('base64url');
-            // A page new to the output is written here, so the writing is shared by the threads instead
-            // of queueing on the main thread (creating files is most of what it costs). If that fails, the
-            // bytes go to the main thread, whose writer reports the problem as for any other file.
-            if (job.write) {
-              try {
-                writeAtTarget(job.write, bytes);
-                return { hash, written: bytes.length } satisfies PageResult;
-              } catch {
-                // falls through
-              }
-            }
             transfer.push(bytes.buffer as ArrayBuffer);
-            return { bytes, hash } satisfies PageResult;
+            return { bytes, hash: crypto.createHash('sha1').update(bytes).digest('base64url') } satisfies PageResult;
           });
     reply = { id: message.id, results };
   } catch (cause) {

@@ -18,18 +18,6 @@ export interface OutputFile {
   hash?: string;
   /** Who asked for this file (a bulletin's path or a page kind), for collision messages. */
   origin: string;
-  /** Already written at the place `SiteWriter.targetFor` gave (by a worker thread): only recorded. */
-  written?: { hash: string; size: number };
-}
-
-/** Where a file can be written straight into a writer's new folder (see `SiteWriter.targetFor`). */
-export interface WriteTarget {
-  /** The new folder (for `makeDir`). */
-  root: string;
-  /** The file's absolute path in it. */
-  file: string;
-  /** The new folder started from a retired one: whatever stands at `file` must go first (`clearTarget`). */
-  clear: boolean;
 }
 
 export interface WriteResult {
@@ -81,21 +69,11 @@ export class CollisionCheck {
     const first = this.seen.get(key);
     if (first) out.push(error(`Two pages would be written to ${f.path}: ${first.origin} and ${f.origin}.`, { hint: 'Change a slug or the permalink pattern so that every page has its own address.' }));
     else this.seen.set(key, { origin: f.origin });
-    if (!safeRelative(f.path)) out.push(error(`${f.origin} would write outside the output folder (${JSON.stringify(f.path)}).`));
+    if (f.path.split('/').some((part) => part === '..' || part === '') || path.isAbsolute(f.path) || f.path.includes('\\') || f.path.includes('\0')) {
+      out.push(error(`${f.origin} would write outside the output folder (${JSON.stringify(f.path)}).`));
+    }
     return out;
   }
-}
-
-/** A relative path that stays inside the folder it is joined to. */
-function safeRelative(rel: string): boolean {
-  return !(rel.split('/').some((part) => part === '..' || part === '') || path.isAbsolute(rel) || rel.includes('\\') || rel.includes('\0'));
-}
-
-/** Writes one file at a `WriteTarget` (on any thread): its folder made, whatever stood there removed. */
-export function writeAtTarget(target: WriteTarget, bytes: Uint8Array): void {
-  makeDir(target.root, path.dirname(target.file));
-  if (target.clear) clearTarget(target.file);
-  fs.writeFileSync(target.file, bytes);
 }
 
 /**
@@ -148,25 +126,8 @@ export class SiteWriter {
     this.stats = options.stats;
   }
 
-  /**
-   * Where the file `rel` may be written directly, by whoever renders it (a worker thread), then
-   * handed to `add` with `written`: only a file the previous output does not have, which would be
-   * written anyway. Undefined: hand its bytes to `add` (it may be kept or linked). The path is checked
-   * as `CollisionCheck` checks it, since it is written before the check.
-   */
-  targetFor(rel: string): WriteTarget | undefined {
-    if (this.previous[rel] !== undefined || !safeRelative(rel)) return undefined;
-    const root = this.open();
-    return { root, file: path.join(root, rel), clear: this.recycled !== undefined };
-  }
-
   /** Writes (or links) one file into the new site. */
   add(f: OutputFile): void {
-    if (f.written) {
-      this.manifest[f.path] = [f.written.hash, f.written.size];
-      this.result.written++;
-      return;
-    }
     const known = this.previous[f.path];
     if (f.hash !== undefined && known && known[0] === f.hash && this.keep(f.path, known)) return;
     const { bytes, hash } = bytesOf(f);

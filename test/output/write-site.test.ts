@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { formatDiagnostic } from '../../src/diagnostics.js';
-import { SiteWriter, writeAtTarget, writeSite, writeSiteInPlace, type Manifest } from '../../src/output/write-site.js';
+import { writeSite, writeSiteInPlace, type Manifest } from '../../src/output/write-site.js';
 import { bulletin, buildSite, cleanupSites, copyFixture, listFiles, makeSite, snapshot, writeFiles } from '../helpers/site.js';
 
 // Whole-site builds: seconds each when the machine is busy, never the default 5.
@@ -96,51 +96,6 @@ describe('the writer', () => {
       expect(result.diagnostics.length, outDir).toBeGreaterThan(0);
     }
     expect(snapshot(root)).toEqual(before);
-  });
-});
-
-describe('files written by the thread that renders them', () => {
-  it('are offered a place only when new to the output and inside it, and count as written files of the new site', () => {
-    const root = makeSite({});
-    const out = path.join(root, 'dist');
-    writeSite(out, [{ path: 'old/index.html', content: 'old', origin: 'test' }]);
-    const writer = new SiteWriter(out);
-    // A file the previous output has may be kept or linked: its bytes must go through `add`.
-    expect(writer.targetFor('old/index.html')).toBeUndefined();
-    for (const unsafe of ['../x.html', '/abs.html', 'a//b.html', 'a\\b.html']) expect(writer.targetFor(unsafe), unsafe).toBeUndefined();
-    const target = writer.targetFor('new/page/index.html')!;
-    expect(path.relative(target.root, target.file)).toBe(path.join('new', 'page', 'index.html'));
-    // Nothing is visible in the output folder before the commit.
-    writeAtTarget(target, Buffer.from('new page'));
-    expect(fs.existsSync(path.join(out, 'new/page/index.html'))).toBe(false);
-    writer.add({ path: 'new/page/index.html', written: { hash: 'h', size: 8 }, origin: 'test' });
-    writer.add({ path: 'old/index.html', content: 'old', origin: 'test' });
-    const result = writer.commit();
-    expect(result).toMatchObject({ written: 1, unchanged: 1, removed: 0 });
-    expect(fs.readFileSync(path.join(out, 'new/page/index.html'), 'utf8')).toBe('new page');
-    const manifest = JSON.parse(fs.readFileSync(path.join(out, '.bulletin/manifest.json'), 'utf8')) as Manifest;
-    expect(manifest['new/page/index.html']).toEqual(['h', 8]);
-  });
-
-  it('replace whatever a retired output folder holds at their place (a file, or a folder)', () => {
-    const root = makeSite({});
-    const out = path.join(root, 'dist');
-    // Three builds: the third starts from the first one's folder (retired, kept beside the live one),
-    // where a.html is a file and b.html a folder.
-    writeSite(out, [{ path: 'a.html', content: 'first', origin: 'test' }, { path: 'b.html/x.html', content: 'x', origin: 'test' }]);
-    writeSite(out, [{ path: 'c.html', content: 'second', origin: 'test' }]);
-    const retired = fs.readdirSync(root).find((f) => f.endsWith('.prev'));
-    expect(retired).toBeDefined();
-    const writer = new SiteWriter(out);
-    for (const [rel, text] of [['a.html', 'third a'], ['b.html', 'third b']] as const) {
-      const target = writer.targetFor(rel)!;
-      expect(target.clear).toBe(true);
-      writeAtTarget(target, Buffer.from(text));
-      writer.add({ path: rel, written: { hash: rel, size: text.length }, origin: 'test' });
-    }
-    writer.commit();
-    const files = listFiles(out).filter((rel) => rel !== '.bulletin/manifest.json');
-    expect(Object.fromEntries(files.map((rel) => [rel, fs.readFileSync(path.join(out, rel), 'utf8')]))).toEqual({ 'a.html': 'third a', 'b.html': 'third b' });
   });
 });
 

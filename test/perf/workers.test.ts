@@ -38,23 +38,4 @@ describe('Markdown on worker threads', { timeout: 300_000 }, () => {
     expect(outputs[1]).toEqual(outputs[0]);
     expect(outputs[2]).toEqual(outputs[0]);
   });
-
-  it('writes pages from the threads into a folder started from a retired one, as a fresh build would', async () => {
-    const root = corpusSite(300);
-    const config = path.join(root, 'bulletin.config.yaml');
-    const base = fs.readFileSync(config, 'utf8');
-    const build = async (permalink: string, args: string[]) => {
-      fs.writeFileSync(config, `${base}permalink: "${permalink}"\n`);
-      const run = await runCli(['build', '--quiet', '--now', '2026-11-27T12:00+08:00', ...args], root, { BULLETIN_WORKERS: '2' });
-      expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
-    };
-    // A → B → A: the third build's new folder starts from the first one's (kept as dist's retired
-    // folder), which holds files at the very paths the threads now write.
-    await build('/{yyyy}/{mm}/{slug}/', []);
-    await build('/{yyyy}/{slug}/', []);
-    await build('/{yyyy}/{mm}/{slug}/', []);
-    await build('/{yyyy}/{mm}/{slug}/', ['--no-cache', '--out', 'fresh']);
-    expect(snapshot(path.join(root, 'dist'))).toEqual(snapshot(path.join(root, 'fresh')));
-  });
 });
