@@ -142,8 +142,11 @@ try {
 }
 process.exit(exitCode);
 
-async function pollUntil(u, marker) {
+/** Polls until the page shows `marker`; gives up after a minute (a save never served is a failure, not a hang). */
+async function pollUntil(u, marker, ms = 60_000) {
+  const deadline = performance.now() + ms;
   for (;;) {
+    if (performance.now() > deadline) throw new Error(`${u} did not show ${marker} within ${ms / 1000} s of the save`);
     try {
       const res = await fetch(u, { headers: { 'cache-control': 'no-cache' } });
       if ((await res.text()).includes(marker)) return;
