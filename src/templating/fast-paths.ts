@@ -79,7 +79,7 @@ function speedUpOutput(output: Output): void {
   const own = output as unknown as { value: Value; render: Output['render'] };
   const original = own.render;
   own.render = function (this: Output, ctx: Context, emitter: Emitter) {
-    const value = directValue(own.value, ctx, false);
+    const value = directValue(own.value, ctx);
     if (value === FALLBACK) return original.call(this, ctx, emitter);
     emitter.write(toValue(value));
     return undefined as never;
@@ -119,9 +119,10 @@ function speedUpBranches(tag: IfTag | UnlessTag): void {
   } as IfTag['render'];
 }
 
+/** A value's direct form; null where a part of it is of a shape left to LiquidJS. */
 interface FastValue {
-  steps?: Step[] | null;
-  filters?: { args: Arg[]; name: string; handler: (...args: unknown[]) => unknown; token: unknown; liquid: unknown }[] | null;
+  steps: Step[] | null;
+  filters: { args: Arg[]; handler: (...args: unknown[]) => unknown; token: unknown; liquid: unknown }[] | null;
 }
 
 function speedUpValue(value: Value): void {
@@ -130,20 +131,22 @@ function speedUpValue(value: Value): void {
   own.fast = { steps: stepsOf(own.initial), filters: filtersOf(own.filters) };
   const original = own.value;
   own.value = function (this: Value, ctx: Context, lenient?: boolean) {
-    const direct = directValue(own, ctx, lenient ?? false);
+    const direct = directValue(own, ctx);
     return direct === FALLBACK ? original.call(this, ctx, lenient) : (direct as never);
   } as Value['value'];
 }
 
-/** What `Value.value` computes, or FALLBACK. */
-function directValue(value: Value, ctx: Context, lenient: boolean): unknown {
-  const own = value as unknown as { fast?: FastValue; filters: { name: string }[] };
+/**
+ * What `Value.value` computes, or FALLBACK. Leniency (`lenientIf`, `| default`) only turns LiquidJS's
+ * undefined-variable error into nil, and an undefined variable under strict checking always falls
+ * back, so LiquidJS applies it there.
+ */
+function directValue(value: Value, ctx: Context): unknown {
+  const own = value as unknown as { fast?: FastValue };
   if (!own.fast) speedUpValue(value);
   const { steps, filters } = own.fast!;
   if (!steps || !filters) return FALLBACK;
   const reader = ctx as unknown as ScopeReader;
-  // The same leniency rule as Value.value: `x | default: …` never raises for an undefined x.
-  if (!lenient && reader.opts.lenientIf && filters.length > 0 && filters[0]!.name === 'default') lenient = true;
   try {
     let result = evaluateSteps(steps, reader);
     if (result === FALLBACK) return FALLBACK;
@@ -245,7 +248,7 @@ function argOf(token: unknown): Arg | null {
 function filtersOf(filters: readonly unknown[]): FastValue['filters'] {
   const out: NonNullable<FastValue['filters']> = [];
   for (const f of filters) {
-    const filter = f as { name: string; handler: (...args: unknown[]) => unknown; token: unknown; liquid: unknown; args: unknown[] };
+    const filter = f as { handler: (...args: unknown[]) => unknown; token: unknown; liquid: unknown; args: unknown[] };
     const args: Arg[] = [];
     for (const a of filter.args) {
       if (Array.isArray(a)) return null; // key: value arguments
@@ -253,7 +256,7 @@ function filtersOf(filters: readonly unknown[]): FastValue['filters'] {
       if (!arg) return null;
       args.push(arg);
     }
-    out.push({ name: filter.name, handler: filter.handler, token: filter.token, liquid: filter.liquid, args });
+    out.push({ handler: filter.handler, token: filter.token, liquid: filter.liquid, args });
   }
   return out;
 }
