@@ -222,7 +222,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   // held in memory whole, and nothing is visible until the swap), or into a list (check mode, and the
   // development folder, which is updated in place and so only once the whole build has succeeded).
   const previous = write ? previousOutput(config.outDir, options) : undefined;
-  const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest, stats: previous?.stats }) : undefined);
+  const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest, stats: previous?.stats, parallel: true }) : undefined);
   try {
     start = performance.now();
     const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
@@ -232,6 +232,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
       previous,
       versions,
       emit: (f) => sink.add(f),
+      caughtUp: () => sink.caughtUp(),
       onProgress: progress('pages'),
     });
     // No stage after this one uses the worker threads: their memory goes back before the search index is built.
@@ -273,7 +274,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
         : undefined;
     return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: sink.count, write: written, snapshot });
   } finally {
-    sink.discard(); // after a commit there is nothing left to discard
+    await sink.discard(); // after a commit there is nothing left to discard
   }
 }
 
@@ -311,12 +312,16 @@ class OutputSink {
     return this.writer?.ready() ?? Promise.resolve();
   }
 
+  caughtUp(): Promise<void> {
+    return this.writer?.caughtUp() ?? Promise.resolve();
+  }
+
   commit(): WriteResult {
     return this.writer!.commit();
   }
 
-  discard(): void {
-    this.writer?.discard();
+  discard(): Promise<void> {
+    return this.writer?.discard() ?? Promise.resolve();
   }
 }
 
@@ -356,6 +361,8 @@ async function renderOutput(
     pool: RenderPool;
     /** Takes each file as soon as it is made. */
     emit: (file: OutputFile) => void;
+    /** Awaited between windows of pages: lets the files emitted be written before more are made. */
+    caughtUp?: () => Promise<void>;
     onProgress?: (done: number, total: number) => void;
   },
 ): Promise<{ reused?: number; templates?: Templates; view?: ViewContext }> {
@@ -367,6 +374,7 @@ async function renderOutput(
   const ctx: ViewContext = { config, plan, rendered, strings: loaded.templates.strings, attachmentSizes: sizes };
   const pages = await renderPages(loaded.templates, ctx, plan.pages, (d) => diagnostics.push(d), {
     emit: options.emit,
+    caughtUp: options.caughtUp,
     cache: options.cache,
     pool: options.pool,
     setup: { templatesDir: config.templatesDir, root: config.root, strictVariables: strict },

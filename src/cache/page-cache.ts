@@ -22,6 +22,8 @@ export interface PageRun {
 export interface PageOptions {
   /** Takes each page's file as soon as it is rendered (or found unchanged), in plan order. */
   emit: (file: OutputFile) => void;
+  /** Awaited after each window of pages is emitted: holds the loop back while the files wait to be written. */
+  caughtUp?: () => Promise<void>;
   cache?: BuildCache;
   outDir: string;
   /** What each page type's rendering reads from templates/ (see `templatesKey`). */
@@ -139,6 +141,7 @@ export async function renderPages(
     const { slots, rendering } = inFlight.shift()!;
     while (inFlight.length < AHEAD && prepared < pages.length) dispatch();
     finish(slots, await rendering);
+    await options.caughtUp?.();
   }
   onProgress?.(pages.length, pages.length);
   return { reused };

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { isInside } from '../util/paths.js';
 import { clearTarget, makeDir, removeLeftovers, retire, sameFile, takeRecycled, type Listing } from './recycle.js';
+import { ParallelWrites } from './parallel-writes.js';
 
 /** One file of the built site: text or bytes to write, or a file to copy. */
 export interface OutputFile {
@@ -34,6 +35,8 @@ export interface WriteResult {
  */
 export type Manifest = Record<string, [hash: string, size: number]>;
 const MANIFEST = '.bulletin/manifest.json';
+/** Files a parallel writer lets wait before `caughtUp` holds its caller back (about 10 MB of pages). */
+const PENDING_WRITES = 512;
 
 /** Refuses output folders whose replacement would destroy the user's work. */
 export function checkOutDir(outDir: string, protect: { root: string; contentDir: string; templatesDir: string }): Diagnostic[] {
@@ -87,7 +90,7 @@ export function writeSite(outDir: string, files: readonly OutputFile[], options:
   try {
     for (const f of files) writer.add(f);
   } catch (cause) {
-    writer.discard();
+    void writer.discard(); // synchronous: this writer is not parallel
     throw cause;
   }
   return writer.commit();
@@ -114,16 +117,22 @@ export class SiteWriter {
    * differs, so a build that changes nothing creates, links and swaps nothing.
    */
   private unchangedSoFar: string[] = [];
+  private readonly parallel: boolean;
+  /** New files of a new (not recycled) folder, when `parallel`: written on the thread pool. */
+  private writes?: ParallelWrites;
 
   /**
    * `previous`: the output folder's manifest when the caller has read it already; `ignorePrevious`:
    * trust nothing in it; `stats`: stats of its files (by relative path) the caller took during this
-   * build to check them, so that the writer does not take them again.
+   * build to check them, so that the writer does not take them again. `parallel`: new files are
+   * written on Node's thread pool (see parallel-writes.ts) and `add` returns before they are on disk;
+   * the caller then awaits `ready()` before `commit()`, and `discard()` before it goes.
    */
-  constructor(outDir: string, options: { ignorePrevious?: boolean; previous?: Manifest; stats?: ReadonlyMap<string, fs.Stats> } = {}) {
+  constructor(outDir: string, options: { ignorePrevious?: boolean; previous?: Manifest; stats?: ReadonlyMap<string, fs.Stats>; parallel?: boolean } = {}) {
     this.out = path.resolve(outDir);
     this.previous = options.ignorePrevious ? {} : (options.previous ?? readManifest(this.out));
     this.stats = options.stats;
+    this.parallel = options.parallel ?? false;
   }
 
   /** Writes (or links) one file into the new site. */
@@ -134,15 +143,31 @@ export class SiteWriter {
     if (known && known[0] === hash && known[1] === bytes.length && this.keep(f.path, known)) return;
     const temp = this.open();
     const target = path.join(temp, f.path);
-    this.folderFor(target);
-    if (this.recycled) clearTarget(target);
-    fs.writeFileSync(target, bytes);
+    if (this.writes) this.writes.write(target, bytes);
+    else {
+      this.folderFor(target);
+      if (this.recycled) clearTarget(target);
+      fs.writeFileSync(target, bytes);
+    }
     this.manifest[f.path] = [hash, bytes.length];
     this.result.written++;
   }
 
+  /**
+   * Settles once few enough files wait to be written (in parallel mode): awaited now and then by a
+   * caller that makes files faster than the disk takes them, so they do not pile up in memory.
+   */
+  caughtUp(): Promise<void> {
+    return this.writes?.settled(PENDING_WRITES) ?? Promise.resolve();
+  }
+
   /** Finishes the new site and swaps it in for the old one (or, when nothing changed, leaves it as it is). */
   commit(): WriteResult {
+    if (this.writes?.error) {
+      const cause = this.writes.error;
+      this.discard();
+      throw cause;
+    }
     const sorted: Manifest = {};
     for (const p of Object.keys(this.manifest).sort()) sorted[p] = this.manifest[p]!;
     const manifestText = JSON.stringify(sorted);
@@ -177,16 +202,31 @@ export class SiteWriter {
     return true;
   }
 
-  /** Drops the new site; the output folder stays as it was. */
-  discard(): void {
+  /**
+   * Drops the new site; the output folder stays as it was. With writes still in flight (parallel
+   * mode) the temporary folder goes when they have finished: await the result before exiting.
+   */
+  discard(): Promise<void> {
     this.recycled?.stop();
-    if (this.temp) fs.rmSync(this.temp, { recursive: true, force: true });
+    const temp = this.temp;
     this.temp = undefined;
+    const remove = () => {
+      if (temp) fs.rmSync(temp, { recursive: true, force: true });
+    };
+    const inFlight = this.writes?.stop();
+    if (!inFlight) {
+      remove();
+      return Promise.resolve();
+    }
+    return inFlight.then(remove);
   }
 
-  /** Settles once what `commit` needs is at hand (the recycled folder's listing): awaited first, commit does not wait on the disk. */
+  /**
+   * Settles once what `commit` needs is at hand (every file on disk, the recycled folder's listing):
+   * awaited first, commit does not wait on the disk.
+   */
   ready(): Promise<void> {
-    return this.recycled?.ready() ?? Promise.resolve();
+    return Promise.all([this.recycled?.ready(), this.writes?.settled(0)]).then(() => undefined);
   }
 
   /** The temporary folder, made on first use (so a build that fails early creates nothing). */
@@ -202,6 +242,8 @@ export class SiteWriter {
     this.recycled = takeRecycled(parent, name, temp);
     if (!this.recycled) fs.mkdirSync(temp);
     this.temp = temp;
+    // A recycled folder holds old files and folders in the way of new ones: cleared one by one, here.
+    if (this.parallel && !this.recycled) this.writes = new ParallelWrites(temp);
     for (const rel of this.unchangedSoFar) {
       // Checked a moment ago; if it has gone since, the build cannot make it again from here.
       if (!this.link(rel, this.previous[rel]!)) throw new Error(`${rel} changed in the output folder during the build`);
