@@ -16,7 +16,7 @@ import { loadContentCached } from './cache/load-cached.js';
 import { markdownStore } from './cache/markdown-store.js';
 import { renderPages, templatesKey } from './cache/page-cache.js';
 import { searchIndex } from './search/index.js';
-import { assignPermalinks, checkPermalinkPattern, permalinkFor } from './site/permalinks.js';
+import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
 import { byNewest, isShown, planSite } from './site/plan-site.js';
 import type { SitePlan } from './site/page-plan.js';
 import { loadTemplates, type Templates } from './templating/load-templates.js';
@@ -178,16 +178,9 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     diagnostics.push(...found.diagnostics);
     return found.files;
   });
-  // A build with no renderings cached renders every bulletin: its threads start while the content
-  // loads and render each bulletin to be shown as soon as it is loaded, against link tables that know
-  // the attachments but not yet the bulletins (render-all.ts keeps what the full tables confirm).
-  const attachmentPaths = sources.filter((s) => s.kind === 'attachment').map((s) => s.contentPath);
-  const ahead =
-    !cache || cache.markdown.size === 0
-      ? pool.ahead(sources.filter((s) => s.kind === 'markdown').length, { allowHtml: config.allowHtml, bulletinUrls: [], unpublished: [], attachments: attachmentPaths })
-      : undefined;
-  const renderEarly = ahead && ((b: Bulletin) => isShown(b, config.flags) && ahead.add({ ...b, url: permalinkFor(config.permalink, b) }));
-  const loaded = stage('load', () => loadContentCached(sources, config, cache, renderEarly));
+  // A build with no renderings cached renders every bulletin: its threads start while the content loads.
+  if (!cache || cache.markdown.size === 0) pool.warmUp(sources.filter((s) => s.kind === 'markdown').length);
+  const loaded = stage('load', () => loadContentCached(sources, config, cache));
   diagnostics.push(...loaded.diagnostics);
   Object.assign(timings.at(-1)!, { reused: loaded.reused, total: loaded.reused === undefined ? undefined : loaded.bulletins.length });
   const shown = stage('permalinks', () => {
@@ -209,7 +202,6 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     sourceKeys: loaded.keys,
     onProgress: progress('markdown'),
     pool,
-    ahead,
   });
   timings.push({ ...timing('markdown', start), ...(cache ? { reused: bodies.reused, total: ordered.length } : {}) });
   diagnostics.push(...bodies.diagnostics);

@@ -21,8 +21,6 @@ export function loadContentCached(
   sources: readonly SourceFile[],
   config: Config,
   cache: BuildCache | undefined,
-  /** Called with each bulletin as soon as it is loaded (in the order of `sources`). */
-  onLoaded?: (b: Bulletin) => void,
 ): {
   bulletins: Bulletin[];
   diagnostics: Diagnostic[];
@@ -47,14 +45,12 @@ export function loadContentCached(
     if (hit) {
       reused++;
       if (hit.bulletin) bulletins.push({ ...hit.bulletin, status: statusAt(hit.bulletin, config.now) });
-      if (hit.bulletin) onLoaded?.(bulletins.at(-1)!);
       diagnostics.push(...hit.diagnostics);
       continue;
     }
     const loaded = loadBulletin(source, config, read?.bytes);
     if (cache && key !== undefined) cache.loaded.set(key, loaded.bulletin ? { bulletin: { ...loaded.bulletin }, diagnostics: loaded.diagnostics } : loaded);
     if (loaded.bulletin) bulletins.push(loaded.bulletin);
-    if (loaded.bulletin) onLoaded?.(loaded.bulletin);
     diagnostics.push(...loaded.diagnostics);
   }
   return { bulletins, diagnostics, reused: cache ? reused : undefined, keys: cache ? keys : undefined };

@@ -6,7 +6,7 @@ import type { MarkdownProcessor } from './processor.js';
 import { renderBody, summarize } from './render-bulletin.js';
 import type { RenderContext } from './render-context.js';
 import { depsHold, recordingLinks, type RenderDep, type SiteLinks } from './render-deps.js';
-import { RenderPool, type MarkdownAhead } from './render-pool.js';
+import { RenderPool } from './render-pool.js';
 import { createProcessor } from './processor.js';
 import { CACHE_FORMAT, hashOf, TOOL_VERSION } from '../cache/hash.js';
 import { termVector, type TermVector } from '../site/related/term-vector.js';
@@ -76,12 +76,6 @@ export interface RenderOptions {
   pool?: RenderPool;
   /** By bulletin file, the hash of the bytes the bulletin was parsed from (see load-cached.ts), so its body is not hashed again. */
   sourceKeys?: ReadonlyMap<string, string>;
-  /**
-   * Bulletins already rendered while the content loaded, before the link tables were known (see
-   * MarkdownAhead): an outcome counts where its bulletin is the same and every question it asked
-   * gets the same answer from the real tables; the others are rendered again.
-   */
-  ahead?: MarkdownAhead;
 }
 
 /**
@@ -121,16 +115,12 @@ export async function renderBulletins(
   const hits: (RenderOutcome | undefined)[] = new Array(bulletins.length);
   // Rendering again on this thread is as exact as the first time: the links a rendering asked about are answered the same.
   const again = (b: Bulletin) => () => renderRecorded(processorFor(config.allowHtml), b, links).rendered;
-  const early = options.ahead && new Map((await options.ahead.outcomes()).map((e) => [e.bulletin.file, e] as const));
-  const made = new Map<number, RenderOutcome>();
   bulletins.forEach((b, i) => {
     const hit = store?.get(keys[i]!, again(b));
-    const ahead = early?.get(b.file);
     if (hit && depsHold(hit.deps, links)) rendered[i] = (hits[i] = hit).rendered;
-    else if (ahead && sameFields(ahead.bulletin, b) && depsHold(ahead.outcome.deps, links)) made.set(i, ahead.outcome);
     else todo.push(i);
   });
-  const reused = bulletins.length - todo.length - made.size;
+  const reused = bulletins.length - todo.length;
   const pool = options.pool ?? new RenderPool();
   let fresh: RenderOutcome[];
   try {
@@ -138,17 +128,15 @@ export async function renderBulletins(
       todo.map((i) => bulletins[i]!),
       links,
       config.allowHtml,
-      onProgress && ((done) => onProgress(reused + made.size + done, bulletins.length)),
+      onProgress && ((done) => onProgress(reused + done, bulletins.length)),
     );
   } finally {
     if (!options.pool) await pool.close();
   }
   const deps: (RenderDep[] | null)[] = new Array(bulletins.length);
   bulletins.forEach((_, i) => (deps[i] = hits[i]?.deps ?? null));
-  fresh.forEach((outcome, k) => made.set(todo[k]!, outcome));
-  bulletins.forEach((_, i) => {
-    const outcome = made.get(i);
-    if (!outcome) return;
+  fresh.forEach((outcome, k) => {
+    const i = todo[k]!;
     rendered[i] = outcome.rendered;
     deps[i] = outcome.deps;
     store?.set(keys[i]!, outcome);
@@ -180,12 +168,6 @@ function processorFor(allowHtml: boolean): MarkdownProcessor {
   let processor = processors.get(allowHtml);
   if (!processor) processors.set(allowHtml, (processor = createProcessor({ allowHtml })));
   return processor;
-}
-
-/** The same bulletin: every field the same value (renderOne may read any of them). */
-function sameFields(a: Bulletin, b: Bulletin): boolean {
-  const keys = Object.keys(a) as (keyof Bulletin)[];
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 /** "a draft", "a bulletin scheduled for 2030-01-01", … for link errors. */

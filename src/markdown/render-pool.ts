@@ -102,17 +102,11 @@ export class RenderPool {
   }
 
   /**
-   * Markdown rendering that starts before the site's link tables are known: for a build that renders
-   * about `jobs` bulletins, threads that render each bulletin as it is handed over (see MarkdownAhead),
-   * or undefined when this build renders on its own thread. `setup` holds the tables as known so far.
-   * The threads start now, so loading their modules (a few hundred ms of one core each) overlaps the
-   * loading of the content too.
+   * Starts the threads `jobs` jobs will need now, so that loading their modules (a few hundred ms of
+   * one core each) overlaps the stages before the first job instead of delaying it.
    */
-  ahead(jobs: number, setup: MarkdownSetup): MarkdownAhead | undefined {
-    const threads = this.threads(jobs);
-    if (threads.length === 0) return undefined;
-    for (const w of threads) w.postMessage({ kind: 'setup-markdown', setup } satisfies WorkerMessage);
-    return new MarkdownAhead(threads, () => this.nextId++);
+  warmUp(jobs: number): void {
+    this.threads(jobs);
   }
 
   async close(): Promise<void> {
@@ -164,72 +158,5 @@ export class RenderPool {
         send(worker);
       }
     });
-  }
-}
-
-/**
- * Bulletins rendered while the content is still loading: each batch goes to a thread as soon as it is
- * full, in turn (the loading thread is busy and cannot hear which thread is free), and the outcomes
- * are collected once loading is done. The threads render against link tables that do not know the
- * site's bulletins yet; each outcome records the questions it asked (render-deps.ts), so the caller
- * keeps it only where the real tables give the same answers, exactly as for a cached rendering.
- */
-export class MarkdownAhead {
-  private readonly items: Bulletin[] = [];
-  private batch: Bulletin[] = [];
-  private readonly ids: number[] = [];
-  private readonly mine = new Set<number>();
-  private readonly replies = new Map<number, unknown[]>();
-  private readonly settled: Promise<void>;
-  private check = () => {};
-  private closed = false;
-
-  constructor(
-    private readonly threads: Worker[],
-    private readonly nextId: () => number,
-  ) {
-    this.settled = new Promise<void>((resolve, reject) => {
-      const detach = () => threads.forEach((w) => w.off('message', message).off('error', fail).off('exit', exit));
-      const fail = (e: Error) => (detach(), reject(e));
-      const exit = (code: number) => fail(new Error(`A worker thread stopped (exit code ${code}).`));
-      const message = (reply: WorkerReply) => {
-        if (!this.mine.has(reply.id)) return;
-        if ('error' in reply) return fail(new Error(`Rendering failed on a worker thread: ${reply.error}`));
-        this.replies.set(reply.id, reply.results);
-        this.check();
-      };
-      this.check = () => {
-        if (this.closed && this.replies.size === this.ids.length) (detach(), resolve());
-      };
-      threads.forEach((w) => w.on('message', message).on('error', fail).on('exit', exit));
-    });
-    // A build that stops before asking for the outcomes (a problem in its content) closes the threads.
-    this.settled.catch(() => {});
-  }
-
-  /** Hands over one bulletin (with its address) to render. */
-  add(b: Bulletin): void {
-    this.items.push(b);
-    this.batch.push(b);
-    if (this.batch.length === BATCH) this.send();
-  }
-
-  /** Every bulletin handed over, with its rendering's outcome, in the order they were handed over. */
-  async outcomes(): Promise<{ bulletin: Bulletin; outcome: RenderOutcome }[]> {
-    this.send();
-    this.closed = true;
-    this.check();
-    await this.settled;
-    const results = this.ids.flatMap((id) => this.replies.get(id)!) as RenderOutcome[];
-    return this.items.map((bulletin, i) => ({ bulletin, outcome: results[i]! }));
-  }
-
-  private send(): void {
-    if (this.batch.length === 0) return;
-    const id = this.nextId();
-    this.threads[this.ids.length % this.threads.length]!.postMessage({ kind: 'markdown', id, items: this.batch } satisfies WorkerMessage);
-    this.ids.push(id);
-    this.mine.add(id);
-    this.batch = [];
   }
 }
