@@ -35,8 +35,8 @@ export interface WriteResult {
  */
 export type Manifest = Record<string, [hash: string, size: number]>;
 const MANIFEST = '.bulletin/manifest.json';
-/** Files a parallel writer lets wait before `caughtUp` holds its caller back (about 10 MB of pages). */
-const PENDING_WRITES = 512;
+/** Files a parallel writer lets wait before `caughtUp` holds its caller back (a few MB of pages). */
+const PENDING_WRITES = 64;
 
 /** Refuses output folders whose replacement would destroy the user's work. */
 export function checkOutDir(outDir: string, protect: { root: string; contentDir: string; templatesDir: string }): Diagnostic[] {
