@@ -40,7 +40,7 @@ export interface PageOptions {
 }
 
 /** Pages prepared and rendered at a time: with `AHEAD`, bounds the view models and HTML held at once. */
-const WINDOW = 512;
+const WINDOW = 256;
 /**
  * Windows the worker threads hold while this thread writes one. Three measured the same time as two
  * (4,000 cold: 0.99x) and held ~16 MiB more at 20,000, where peak memory has little margin.
