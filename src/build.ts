@@ -10,7 +10,7 @@ import { parseNow } from './content/dates.js';
 import { renderBulletins, type RenderedBulletin } from './markdown/render-all.js';
 import type { SiteLinks } from './markdown/render-deps.js';
 import { RenderPool } from './markdown/render-pool.js';
-import { createBuildCache, keepSlugs, openCache, saveCache, termStore, type BuildCache } from './cache/build-cache.js';
+import { createBuildCache, keepSlugs, openCache, rejectedFiles, saveCache, termStore, type BuildCache } from './cache/build-cache.js';
 import { takeSlugsAsked } from './content/slugify.js';
 import { loadContentCached } from './cache/load-cached.js';
 import { markdownStore } from './cache/markdown-store.js';
@@ -105,6 +105,8 @@ export interface BuildResult {
   timings: StageTiming[];
   /** The build stopped early because `signal` fired; nothing was written. */
   aborted?: boolean;
+  /** Files of `.bulletin-cache/` found corrupt or from another version, and so ignored (see rejectedFiles). */
+  cacheRejected?: number;
   snapshot?: SiteSnapshot;
 }
 
@@ -126,6 +128,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 async function runStages(options: BuildOptions, pool: RenderPool): Promise<BuildResult> {
   const timings: StageTiming[] = [];
   const diagnostics: Diagnostic[] = [];
+  let opened: BuildCache | undefined;
   const result = (extra: Partial<BuildResult> = {}): BuildResult => ({
     ok: !hasErrors(diagnostics),
     diagnostics: sortDiagnostics(diagnostics),
@@ -133,6 +136,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     pages: 0,
     files: 0,
     timings,
+    ...(opened ? { cacheRejected: rejectedFiles(opened) } : {}),
     ...extra,
   });
   // Checked between stages: a newer change makes the rest of this build wasted work.
@@ -171,6 +175,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   const cache = options.cache === false ? undefined : (options.cache ?? createBuildCache());
   takeSlugsAsked(); // counted from here: the slugs this build asks for are kept for the next (keepSlugs)
   if (cache) stage('cache', () => openCache(cache, config.cacheDir));
+  opened = cache;
   const progress = (name: string) => options.onProgress && ((done: number, total: number) => options.onProgress!(name, done, total));
 
   const sources = stage('discover', () => {

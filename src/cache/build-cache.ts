@@ -55,8 +55,6 @@ export interface BuildCache {
   slugs: CacheStore<[name: string, slug: string][]>;
   /** The folder the cache was read from (and is saved to); set by the first build that uses it. */
   dir?: string;
-  /** Shard files found but rejected (corrupt, from another version): reported by --profile. */
-  rejected: number;
 }
 
 /** A fresh, empty cache. Pass the same object to successive `build()` calls to make rebuilds incremental. */
@@ -76,7 +74,6 @@ export function createBuildCache(): BuildCache {
     ),
     searchDictionary: new CacheStore<StoredDictionary>('search-dictionary', (v) => isObject(v) && typeof v.id === 'string' && typeof v.terms === 'string' && typeof v.count === 'number', { shards: 1 }),
     slugs: new CacheStore<[string, string][]>('slugs', (v) => Array.isArray(v) && v.every((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string'), { shards: 1 }),
-    rejected: 0,
   };
 }
 
@@ -85,8 +82,17 @@ export function openCache(cache: BuildCache, dir: string): void {
   const resolved = path.resolve(dir);
   if (cache.dir === resolved) return;
   cache.dir = resolved;
-  cache.rejected = stores(cache).reduce((n, store) => n + store.load(resolved), 0);
+  for (const store of stores(cache)) store.load(resolved);
   knowSlugs(cache.slugs.get('names') ?? []);
+}
+
+/**
+ * Cache files found so far but ignored: corrupt (a checksum that does not match, a cut-off file) or
+ * written by another version of bulletin. Each is rewritten when the cache is saved; `--profile` says
+ * how many there were, since nothing else does (a cache is never trusted, so this is not an error).
+ */
+export function rejectedFiles(cache: BuildCache): number {
+  return stores(cache).reduce((n, store) => n + store.rejected, 0);
 }
 
 /**

@@ -34,6 +34,8 @@ export class CacheStore<V> {
   /** A lazy store: the folder its shards are read from, and the shards read so far. */
   private dir?: string;
   private readonly read = new Set<number>();
+  /** Shard files found but rejected (corrupt, or from another version), eagerly or lazily read: see `rejectedFiles`. */
+  rejected = 0;
   /** A lazy store: which keys to keep (see `retain`), for the shards only read when they are saved. */
   private keep?: (key: string) => boolean;
 
@@ -110,15 +112,13 @@ export class CacheStore<V> {
     this.used.clear();
   }
 
-  /** Reads every valid shard file (a lazy store: none yet); returns how many were present but rejected. */
-  load(dir: string): number {
+  /** Reads every valid shard file (a lazy store: none yet, each is read when a key in it is asked for). */
+  load(dir: string): void {
     if (this.lazy) {
       this.dir = dir;
-      return 0;
+      return;
     }
-    let rejected = 0;
-    for (let n = 0; n < this.shards; n++) if (!this.readShardFile(dir, n)) rejected++;
-    return rejected;
+    for (let n = 0; n < this.shards; n++) this.readShardFile(dir, n);
   }
 
   private readLazily(key: string): void {
@@ -144,6 +144,7 @@ export class CacheStore<V> {
     const payload = readShard(bytes);
     if (!payload) {
       this.dirty.add(n);
+      this.rejected++;
       return undefined;
     }
     const added: string[] = [];

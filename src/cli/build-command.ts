@@ -36,7 +36,7 @@ export function registerBuild(program: Command): void {
       });
       progress?.finish();
       reportDiagnostics(opts.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, (l) => console.error(l));
-      if (opts.profile) formatProfile(result.timings).forEach((l) => console.error(l));
+      if (opts.profile) formatProfile(result.timings, undefined, result.cacheRejected).forEach((l) => console.error(l));
       if (!result.ok) {
         console.error(`Nothing was written; ${path.relative(root, result.config?.outDir ?? opts.out) || '.'}/ is as it was.`);
         process.exitCode = EXIT.content;

@@ -5,6 +5,7 @@ import { createBuildCache, openCache } from '../../src/cache/build-cache.js';
 import { readShard } from '../../src/cache/store.js';
 import type { BuildResult } from '../../src/build.js';
 import { buildSite, bulletin, cleanupSites, copyFixture, listFiles, makeSite, snapshot } from '../helpers/site.js';
+import { runCli } from '../helpers/cli.js';
 
 afterAll(cleanupSites);
 
@@ -81,12 +82,36 @@ describe('the build cache', { timeout: 60_000 }, () => {
       fs.writeFileSync(file, bytes);
     }
     edit(root, OPEN_DAY, '开放日', '开放日（更新）');
+    const files = fs.readdirSync(dir);
     const result = await buildSite(root);
     expect(result.ok).toBe(true);
     expect(reused(result, 'markdown').reused).toBe(0);
+    // Every file read was rejected: all those of the stores read whole, some of the lazily read bodies.
+    const eager = files.filter((f) => !f.startsWith('bodies-')).length;
+    expect(result.cacheRejected).toBeGreaterThanOrEqual(eager);
+    expect(result.cacheRejected).toBeLessThanOrEqual(files.length);
     expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
     const next = await buildSite(root);
     expect(reused(next, 'markdown').reused).toBe(reused(next, 'markdown').total);
+    expect(next.cacheRejected).toBe(0);
+  });
+
+  it('counts damaged files of the lazily read bodies too, and --profile says how many were ignored', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    const dir = path.join(root, '.bulletin-cache');
+    const bodies = fs.readdirSync(dir).filter((f) => f.startsWith('bodies-'));
+    expect(bodies.length).toBeGreaterThan(1);
+    for (const f of bodies) fs.writeFileSync(path.join(dir, f), 'not a cache file');
+    // A retitle: the pages beside it are made again, from the stored bodies of their bulletins.
+    edit(root, OPEN_DAY, '开放日', '开放日（更新）');
+    const run = await runCli(['build', '--quiet', '--profile', '--now', '2026-01-01T09:00+08:00'], root);
+    expect(run.code).toBe(0);
+    const line = run.stderr.split('\n').find((l) => l.startsWith('cache: '));
+    const count = Number(/^cache: (\d+) files? (were|was) damaged or from another version of bulletin; ignored and written again$/.exec(line ?? '')?.[1]);
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThanOrEqual(bodies.length);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
   });
 
   it('ignores a cache written by another version of bulletin', async () => {

@@ -26,7 +26,8 @@ describe('the cache store', () => {
     fill(store, 100);
     store.save(dir);
     const again = new CacheStore<unknown>('test');
-    expect(again.load(dir)).toBe(0);
+    again.load(dir);
+    expect(again.rejected).toBe(0);
     expect(again.size).toBe(100);
     expect(again.get('key-42')).toEqual({ i: 42, terms: new Uint32Array([42, 43]) });
   });
@@ -44,7 +45,8 @@ describe('the cache store', () => {
     fs.writeFileSync(flipped!, bytes);
     fs.writeFileSync(versioned!, fs.readFileSync(versioned!).toString('latin1').replace(/^(bulletin-cache \d+ )\S+/, '$10.0.0-other'), 'latin1');
     const again = new CacheStore<unknown>('test');
-    expect(again.load(dir)).toBe(3);
+    again.load(dir);
+    expect(again.rejected).toBe(3);
     expect(again.size).toBeLessThan(100);
     expect(again.size).toBeGreaterThan(0);
     expect(readShard(Buffer.from('not a cache at all'))).toBeUndefined();
@@ -80,16 +82,35 @@ describe('the cache store', () => {
     expect(again.size).toBe(99);
   });
 
+  it('counts a damaged shard of a lazy section as rejected when it is read, once, and not before', () => {
+    const dir = tempDir();
+    const store = lazy();
+    fill(store, 100);
+    store.save(dir);
+    for (const f of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, f), 'damaged');
+    const again = lazy();
+    again.load(dir);
+    expect(again.rejected).toBe(0);
+    expect(again.get('key-42')).toBeUndefined();
+    expect(again.rejected).toBe(1);
+    expect(again.get('key-42')).toBeUndefined();
+    expect(again.rejected).toBe(1);
+    // Every key, so every shard: each damaged file counted once.
+    for (let i = 0; i < 100; i++) again.get(`key-${i}`);
+    expect(again.rejected).toBe(fs.readdirSync(dir).length);
+  });
+
   it('reads a lazy section one shard at a time, when a key of it is asked for', () => {
     const dir = tempDir();
     const store = lazy();
     fill(store, 100);
     store.save(dir);
     const again = lazy();
-    expect(again.load(dir)).toBe(0);
+    again.load(dir);
     expect(again.size).toBe(0);
     expect(again.get('key-42')).toEqual({ i: 42, terms: new Uint32Array([42, 43]) });
     expect(again.size).toBeGreaterThan(0);
+    expect(again.rejected).toBe(0);
     expect(again.size).toBeLessThan(100);
 
     // A value set without its shard being read: the shard's other values survive the save.

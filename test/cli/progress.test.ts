@@ -79,4 +79,11 @@ describe('--profile', () => {
     expect(lines[2]).toMatch(/^write\s+750\s+75%\s+60\s+120$/);
     expect(lines.at(-1)).toMatch(/^total\s+1000\s+100%\s+peak rss 321 MB$/);
   });
+
+  it('ends with the number of cache files ignored as damaged or stale, only when there were any', () => {
+    const timings = [{ stage: 'load', ms: 250, heapMB: 40, rssMB: 90 }];
+    expect(formatProfile(timings, 100, 0).at(-1)).toMatch(/^total/);
+    expect(formatProfile(timings, 100, 1).at(-1)).toBe('cache: 1 file was damaged or from another version of bulletin; ignored and written again');
+    expect(formatProfile(timings, 100, 7).at(-1)).toBe('cache: 7 files were damaged or from another version of bulletin; ignored and written again');
+  });
 });
