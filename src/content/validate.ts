@@ -32,6 +32,10 @@ export function validateBulletin(
     );
   }
 
+  // A key with nothing after it (`tags:`, `summary:`), as a bulletin template leaves it, means the
+  // field is not given, as in Hugo and Eleventy; only the title must be there.
+  const given = Object.fromEntries(Object.entries(fm.data).filter(([key, value]) => value !== null || key === 'title'));
+
   const date = (field: string, value: unknown, itemLine?: { line: number; column: number }) => {
     const result = parseBulletinDate(value, site.timezone);
     if (result.ok) return result.date;
@@ -44,8 +48,8 @@ export function validateBulletin(
   const base = path.posix.basename(source.contentPath).replace(/\.(md|markdown)$/i, '');
   const fromName = filenameDate(path.posix.basename(source.contentPath));
   let published: BulletinDate | undefined;
-  if (fm.data.date !== undefined) {
-    published = date('date', fm.data.date);
+  if (given.date !== undefined) {
+    published = date('date', given.date);
     if (published && fromName && (fromName.year !== published.year || fromName.month !== published.month || fromName.day !== published.day)) {
       diagnostics.push(warning(`is ${published.iso.slice(0, 10)} but the file name says ${pad(fromName)}; the front matter wins.`, { ...at('date'), hint: 'Rename the file or correct the date.' }));
     }
@@ -54,16 +58,16 @@ export function validateBulletin(
   } else {
     diagnostics.push(error('is missing. Every bulletin needs a publication date (发布日期).', { file, line: 1, field: 'date', hint: 'Add a line such as date: 2024-05-14 09:30 to the front matter.' }));
   }
-  const updated = fm.data.updated !== undefined ? date('updated', fm.data.updated) : undefined;
-  const written = fm.data.written !== undefined ? date('written', fm.data.written) : undefined;
-  const expires = fm.data.expires !== undefined ? date('expires', fm.data.expires) : undefined;
+  const updated = given.updated !== undefined ? date('updated', given.updated) : undefined;
+  const written = given.written !== undefined ? date('written', given.written) : undefined;
+  const expires = given.expires !== undefined ? date('expires', given.expires) : undefined;
 
-  const parsed = frontMatterSchema.safeParse(fm.data);
+  const parsed = frontMatterSchema.safeParse(given);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? 'title');
       const item = typeof issue.path[1] === 'number' ? fm.itemPositions.get(field)?.[issue.path[1]] : undefined;
-      const value = issue.path.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[key] : undefined), fm.data);
+      const value = issue.path.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[key] : undefined), given);
       const described = describeIssue(field, issue.code, issue.message, value);
       diagnostics.push(error(described.message, { ...at(field), ...item, field: issue.path.join('.'), hint: described.hint }));
     }
@@ -147,8 +151,9 @@ const EXPECTED: Record<string, string> = {
 
 /** A schema problem in words a press officer can act on (zod's own messages name JavaScript types). */
 function describeIssue(field: string, code: string, message: string, value: unknown): { message: string; hint?: string } {
-  if (code === 'invalid_type' && value === undefined) {
-    if (field === 'title') return { message: 'is missing. Every bulletin needs a title (标题).', hint: 'Add a line such as title: 关于举办科技活动周的通知 to the front matter.' };
+  if (code === 'invalid_type' && (value === undefined || value === null)) {
+    const missing = value === null ? 'is empty' : 'is missing';
+    if (field === 'title') return { message: `${missing}. Every bulletin needs a title (标题).`, hint: 'Add a line such as title: 关于举办科技活动周的通知 to the front matter.' };
     return { message: 'is missing.', hint: EXPECTED[field] ? `Write ${EXPECTED[field]}.` : undefined };
   }
   if (code === 'invalid_type' || code === 'invalid_union') {
