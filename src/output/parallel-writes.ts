@@ -29,6 +29,11 @@ export class ParallelWrites {
     return this.failure;
   }
 
+  /** Nothing waiting and nothing in flight. */
+  get idle(): boolean {
+    return this.running === 0 && this.waiting() === 0;
+  }
+
   /** Queues `bytes` for `target` (inside `root`); throws the first failure instead once there is one. */
   write(target: string, bytes: Uint8Array): void {
     if (this.failure) throw this.failure;

@@ -163,6 +163,8 @@ export class SiteWriter {
 
   /** Finishes the new site and swaps it in for the old one (or, when nothing changed, leaves it as it is). */
   commit(): WriteResult {
+    // Swapping in a folder whose files are still being written would publish half a site.
+    if (this.writes && !this.writes.idle && !this.writes.error) throw new Error('SiteWriter.commit() called before ready() settled');
     if (this.writes?.error) {
       const cause = this.writes.error;
       this.discard();

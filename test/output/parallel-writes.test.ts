@@ -73,6 +73,16 @@ describe('the writer in parallel mode', () => {
     for (const rel of all) expect(fs.readFileSync(path.join(two, rel)).equals(fs.readFileSync(path.join(one, rel)))).toBe(true);
   });
 
+  it('refuses to commit while files are still being written', async () => {
+    const out = path.join(tempDir(), 'dist');
+    const writer = new SiteWriter(out, { parallel: true });
+    siteFiles(200).forEach((f) => writer.add(f));
+    expect(() => writer.commit()).toThrow(/before ready/);
+    await writer.ready();
+    expect(writer.commit().written).toBe(200);
+    expect(listFiles(out)).toHaveLength(201); // and the manifest
+  });
+
   it('discarding with writes queued and in flight removes the temporary folder and leaves the output as it was', async () => {
     const parent = tempDir();
     const out = path.join(parent, 'dist');
