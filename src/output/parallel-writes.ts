@@ -18,11 +18,8 @@ export class ParallelWrites {
   private readonly folders = new Map<string, Promise<void>>();
   private waiters: { queued: number; resolve: () => void }[] = [];
 
-  /** `root` exists; `parallel`: writes in flight at once (the pool has four threads by default). */
-  constructor(
-    private readonly root: string,
-    private readonly parallel = 8,
-  ) {}
+  /** `parallel`: writes in flight at once (the pool has four threads by default). */
+  constructor(private readonly parallel = 8) {}
 
   /** The first write that failed: the folder is incomplete, and nothing more is written. */
   get error(): Error | undefined {
@@ -61,7 +58,10 @@ export class ParallelWrites {
     while (this.running < this.parallel && this.waiting() > 0 && !this.failure) {
       const { target, bytes } = this.queue[this.next]!;
       this.queue[this.next++] = undefined as never; // the bytes go as soon as they are written
-      if (this.next > 1024 && this.next * 2 > this.queue.length) this.queue.splice(0, this.next), (this.next = 0);
+      if (this.next > 1024 && this.next * 2 > this.queue.length) {
+        this.queue.splice(0, this.next);
+        this.next = 0;
+      }
       this.running++;
       this.folder(path.dirname(target))
         .then(() => fs.promises.writeFile(target, bytes))
@@ -87,20 +87,11 @@ export class ParallelWrites {
     });
   }
 
-  /** mkdir -p below `root`, each folder once, its parent first. */
+  /** mkdir -p, asked once per folder (a folder made meanwhile by the writer's synchronous path for linked files is fine). */
   private folder(dir: string): Promise<void> {
-    if (dir === this.root || !dir.startsWith(this.root + path.sep)) return Promise.resolve();
     let made = this.folders.get(dir);
     if (!made) {
-      made = this.folder(path.dirname(dir)).then(() =>
-        fs.promises.mkdir(dir).then(
-          () => undefined,
-          (cause: NodeJS.ErrnoException) => {
-            // Made meanwhile by the writer's own (synchronous) path for linked files.
-            if (cause.code !== 'EEXIST') throw cause;
-          },
-        ),
-      );
+      made = fs.promises.mkdir(dir, { recursive: true }).then(() => undefined);
       this.folders.set(dir, made);
     }
     return made;

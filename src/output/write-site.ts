@@ -245,7 +245,7 @@ export class SiteWriter {
     if (!this.recycled) fs.mkdirSync(temp);
     this.temp = temp;
     // A recycled folder holds old files and folders in the way of new ones: cleared one by one, here.
-    if (this.parallel && !this.recycled) this.writes = new ParallelWrites(temp);
+    if (this.parallel && !this.recycled) this.writes = new ParallelWrites();
     for (const rel of this.unchangedSoFar) {
       // Checked a moment ago; if it has gone since, the build cannot make it again from here.
       if (!this.link(rel, this.previous[rel]!)) throw new Error(`${rel} changed in the output folder during the build`);

@@ -24,7 +24,7 @@ const siteFiles = (n: number): OutputFile[] =>
 describe('parallel writes', () => {
   it('writes every file with its bytes, making each folder before what goes in it', async () => {
     const root = tempDir();
-    const writes = new ParallelWrites(root, 4);
+    const writes = new ParallelWrites(4);
     const files = siteFiles(300);
     for (const f of files) writes.write(path.join(root, f.path), Buffer.from(f.content as string));
     await writes.settled(0);
@@ -35,7 +35,7 @@ describe('parallel writes', () => {
 
   it('settles `settled(n)` once at most n writes wait, and `settled(0)` only when all are on disk', async () => {
     const root = tempDir();
-    const writes = new ParallelWrites(root, 2);
+    const writes = new ParallelWrites(2);
     for (const f of siteFiles(100)) writes.write(path.join(root, f.path), Buffer.from(f.content as string));
     await writes.settled(10);
     const onDisk = listFiles(root).length;
@@ -47,7 +47,7 @@ describe('parallel writes', () => {
   it('keeps the first failure, writes nothing more, and throws it on the next write', async () => {
     const root = tempDir();
     fs.writeFileSync(path.join(root, 'blocker'), 'a file where a folder is wanted');
-    const writes = new ParallelWrites(root, 1);
+    const writes = new ParallelWrites(1);
     writes.write(path.join(root, 'blocker/index.html'), Buffer.from('x'));
     for (let i = 0; i < 20; i++) writes.write(path.join(root, `later/${i}.html`), Buffer.from('y'));
     await writes.settled(0);
