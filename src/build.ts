@@ -185,7 +185,10 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   });
   // A build with no renderings cached renders every bulletin: its threads start while the content loads.
   if (!cache || cache.markdown.size === 0) pool.warmUp(sources.filter((s) => s.kind === 'markdown').length);
-  const loaded = stage('load', () => loadContentCached(sources, config, cache));
+  let start = performance.now();
+  options.onProgress?.('load', 0, 0);
+  const loaded = await loadContentCached(sources, config, cache);
+  timings.push(timing('load', start));
   diagnostics.push(...loaded.diagnostics);
   Object.assign(timings.at(-1)!, { reused: loaded.reused, total: loaded.reused === undefined ? undefined : loaded.bulletins.length });
   const shown = stage('permalinks', () => {
@@ -200,7 +203,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
 
   // Markdown first: related articles in the plan compare the term vectors rendering produces.
   const ordered = [...shown].sort(byNewest);
-  let start = performance.now();
+  start = performance.now();
   options.onProgress?.('markdown', 0, ordered.length);
   const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, {
     store: cache && markdownStore(cache.markdown, cache.bodies),
