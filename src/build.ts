@@ -187,7 +187,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   if (!cache || cache.markdown.size === 0) pool.warmUp(sources.filter((s) => s.kind === 'markdown').length);
   let start = performance.now();
   options.onProgress?.('load', 0, 0);
-  const loaded = await loadContentCached(sources, config, cache);
+  const loaded = await loadContentCached(sources, config, cache, progress('load'));
   timings.push(timing('load', start));
   diagnostics.push(...loaded.diagnostics);
   Object.assign(timings.at(-1)!, { reused: loaded.reused, total: loaded.reused === undefined ? undefined : loaded.bulletins.length });

@@ -24,6 +24,8 @@ export async function loadContentCached(
   sources: readonly SourceFile[],
   config: Config,
   cache: BuildCache | undefined,
+  /** Called every few hundred files: bulletins loaded so far, and in all. */
+  onProgress?: (done: number, total: number) => void,
 ): Promise<{
   bulletins: Bulletin[];
   diagnostics: Diagnostic[];
@@ -45,6 +47,7 @@ export async function loadContentCached(
   const diagnostics: Diagnostic[] = [];
   let reused = 0;
   for (const [i, source] of markdown.entries()) {
+    if (onProgress && i % PROGRESS_EVERY === 0) onProgress(i, markdown.length);
     let hash = trusted[i];
     let bytes: Uint8Array | undefined;
     if (mustRead(source, i)) {
@@ -69,8 +72,12 @@ export async function loadContentCached(
     if (loaded.bulletin) bulletins.push(loaded.bulletin);
     diagnostics.push(...loaded.diagnostics);
   }
+  onProgress?.(markdown.length, markdown.length);
   return { bulletins, diagnostics, reused: cache ? reused : undefined, keys: cache ? keys : undefined };
 }
+
+/** Files between progress reports: often enough for a bar, rarely enough to cost nothing. */
+const PROGRESS_EVERY = 256;
 
 /** How long after its mtime a file's stat is trusted to catch every later write. */
 const RACY_MS = 2000;

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createProgress, progressLine } from '../../src/cli/progress.js';
 import { formatProfile } from '../../src/cli/profile.js';
+import { bulletin, buildSite, cleanupSites, makeSite } from '../helpers/site.js';
+
+afterAll(cleanupSites);
 
 /** A fake clock and sink: progress is about what is printed when, so time is set by hand. */
 function setup(isTTY: boolean, env: NodeJS.ProcessEnv = {}) {
@@ -63,6 +66,17 @@ describe('build progress', () => {
   it('never draws a line wider than the terminal', () => {
     expect(progressLine('markdown', 5, 10, 30).length).toBeLessThan(30);
     expect(progressLine('markdown', 5, 10, 200)).toContain('5 / 10');
+  });
+});
+
+describe('what a build reports', () => {
+  it('counts the bulletins of the load stage as they are read, up to all of them', async () => {
+    const files: Record<string, string> = { 'bulletin.config.yaml': 'title: 测试\nurl: https://example.gov.cn/\n' };
+    for (let i = 0; i < 600; i++) files[`content/2025/05/b${i}.md`] = bulletin({ title: `通知${i}`, date: '2025-05-01 09:00', agency: '科技局' });
+    const seen: [number, number][] = [];
+    const result = await buildSite(makeSite(files), { write: false, onProgress: (stage, done, total) => stage === 'load' && seen.push([done, total]) });
+    expect(result.ok).toBe(true);
+    expect(seen).toEqual([[0, 0], [0, 600], [256, 600], [512, 600], [600, 600]]);
   });
 });
 
