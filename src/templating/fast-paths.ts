@@ -1,4 +1,4 @@
-import { Expression, IfTag, type LiquidOptions, Output, TypeGuards, UnlessTag, Value, isTruthy, toValue, toValueSync, type Context, type Emitter, type Liquid, type Template } from 'liquidjs';
+import { Expression, IfTag, LiquidError, type LiquidOptions, Output, RenderError, TypeGuards, UnlessTag, Value, isTruthy, toValue, toValueSync, type Context, type Emitter, type Liquid, type Template } from 'liquidjs';
 
 /**
  * Straight-line evaluation for the expressions templates are mostly made of.
@@ -30,6 +30,40 @@ export function speedUpTemplates(templates: readonly Template[]): void {
     else for (const [key, field] of Object.entries(node)) if (!NOT_TEMPLATE_DATA.has(key)) visit(field);
   };
   visit(templates);
+}
+
+/**
+ * An engine's `renderer.renderTemplates` — the loop every block of a template (a page, a layout, a
+ * `for` body, an `if` branch, a partial) is rendered by — run as a plain loop when the render is
+ * synchronous and writes to an emitter, instead of a generator that LiquidJS's driver resumes once
+ * per template node. The loop does what LiquidJS's does, in the same order: each node rendered (a
+ * node that renders through a generator is driven to its end, as `toValueSync` would), what it
+ * returns written, stopping at `break`/`continue`, an error wrapped as LiquidJS wraps it. The render
+ * deadline (`renderLimit`) is checked as LiquidJS checks it when one is set; without one (as here)
+ * the check can never fail, so the clock is not read for every node. Everything else (asynchronous
+ * renders, `catchAllErrors`, a call without an emitter) goes to LiquidJS's own generator.
+ */
+export function speedUpRenderer(engine: Liquid): void {
+  type RenderTemplates = (templates: Template[], ctx: Context, emitter?: Emitter) => unknown;
+  const renderer = engine.renderer as unknown as { renderTemplates: RenderTemplates };
+  const original = renderer.renderTemplates;
+  renderer.renderTemplates = function (this: unknown, templates: Template[], ctx: Context, emitter?: Emitter) {
+    const own = ctx as unknown as ScopeReader & { breakCalled: boolean; continueCalled: boolean; renderLimit: { limit: number; check(now: number): void } };
+    if (!own.sync || !emitter || (own.opts as { catchAllErrors?: boolean }).catchAllErrors) return original.call(this, templates, ctx, emitter);
+    const limited = own.renderLimit.limit !== Infinity;
+    if (limited) own.renderLimit.check(performance.now());
+    for (const tpl of templates) {
+      if (limited) own.renderLimit.check(performance.now());
+      try {
+        const html = toValueSync(tpl.render(ctx, emitter)) as unknown;
+        if (html) emitter.write(html);
+        if (own.breakCalled || own.continueCalled) break;
+      } catch (e) {
+        throw LiquidError.is(e) ? e : new RenderError(e as Error, tpl);
+      }
+    }
+    return (emitter as unknown as { buffer: unknown }).buffer;
+  } as RenderTemplates;
 }
 
 /**

@@ -5,7 +5,7 @@ import { error, type Diagnostic } from '../diagnostics.js';
 import { toPosix } from '../util/paths.js';
 import { parseStrings, type StringTable } from './strings.js';
 import { MemoRenderTag } from './memo-render.js';
-import { FastPathCache, speedUpTemplates } from './fast-paths.js';
+import { FastPathCache, speedUpRenderer, speedUpTemplates } from './fast-paths.js';
 import type { PagePlan } from '../site/page-plan.js';
 
 /** The template each page type renders with, relative to templates/ without `.liquid`. */
@@ -49,6 +49,7 @@ export function loadTemplates(dir: string, root: string, options: { strictVariab
     cache: options.fastPaths === false ? true : new FastPathCache(),
     relativeReference: false,
   });
+  if (options.fastPaths !== false) speedUpRenderer(engine);
   engine.registerTag('render', MemoRenderTag);
   engine.registerFilter('fill', (text: unknown, ...pairs: unknown[]) => {
     let out = String(text ?? '');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Drop, Liquid, Output, Value } from 'liquidjs';
-import { FastPathCache, speedUpTemplates } from '../../src/templating/fast-paths.js';
+import { FastPathCache, speedUpRenderer, speedUpTemplates } from '../../src/templating/fast-paths.js';
 import { loadTemplates } from '../../src/templating/load-templates.js';
 import { renderPage } from '../../src/templating/render-page.js';
 import { build } from '../../src/build.js';
@@ -16,6 +16,7 @@ afterAll(() => {
   cleanupSites();
 });
 fs.writeFileSync(path.join(dir, 'card.liquid'), '[{% if item.name != blank %}{{ item.name | upcase }}{% else %}-{% endif %}]');
+fs.writeFileSync(path.join(dir, 'frame.liquid'), '<{% block head %}h{% endblock %}|{% block body %}{% endblock %}>');
 
 /** A drop as a site's own data could hold one: computed properties, a fallback, a value of its own. */
 class Counter extends Drop {
@@ -31,8 +32,11 @@ class Counter extends Drop {
   }
 }
 
-const engine = (fast: boolean, extra: Record<string, unknown> = {}) =>
-  new Liquid({ root: dir, partials: dir, extname: '.liquid', outputEscape: 'escape', lenientIf: true, ownPropertyOnly: true, cache: fast ? new FastPathCache() : true, ...extra });
+const engine = (fast: boolean, extra: Record<string, unknown> = {}) => {
+  const liquid = new Liquid({ root: dir, partials: dir, layouts: dir, extname: '.liquid', outputEscape: 'escape', lenientIf: true, ownPropertyOnly: true, cache: fast ? new FastPathCache() : true, ...extra });
+  if (fast) speedUpRenderer(liquid);
+  return liquid;
+};
 
 const parse = (liquid: Liquid, fast: boolean, source: string) => {
   const templates = liquid.parse(source);
@@ -74,6 +78,9 @@ describe('template fast paths', () => {
     '{{ counter }}|{{ counter.double }}|{{ counter.double | plus: 1 }}|{{ counter.whatever }}|{% if counter %}drop{% endif %}{% if counter.double > 40 %}big{% endif %}',
     "{% for item in items %}{% render 'card', item: item %}{% endfor %}{% render 'card', item: b %}",
     '{% case b.n %}{% when 3 %}three{% else %}other{% endcase %}|{% for i in (1..b.n) %}{{ i }}{% endfor %}',
+    '{% for i in (1..6) %}{% if i == 2 %}{% continue %}{% endif %}{% if i == 5 %}{% break %}{% endif %}{{ i }}{% for t in b.tags %}{% if forloop.last %}{% break %}{% endif %}{{ t.name }}{% endfor %}{% endfor %}',
+    "{% layout 'frame' %}{% block body %}{{ b.title }}{% for t in b.tags %}{{ t.name }}{% endfor %}{% endblock %}",
+    '{% tablerow t in b.tags cols: 1 %}{{ t.name }}{% endtablerow %}{% liquid\n  for t in b.tags\n    echo t.name\n  endfor\n%}',
   ];
 
   it('renders exactly what LiquidJS renders, for every shape of expression and tag', () => {
@@ -99,7 +106,7 @@ describe('template fast paths', () => {
         },
       },
     };
-    for (const source of ['{{ bad.boom }}', '{% if bad.boom %}x{% endif %}']) {
+    for (const source of ['{{ bad.boom }}', '{% if bad.boom %}x{% endif %}', 'a\n{% for t in b.tags %}{{ t.name | append: bad.boom }}{% endfor %}']) {
       const [fast, plain] = both(source, throwing);
       expect(fast, source).toBe(plain);
       expect(fast, source).toMatch(/^error: boom/);
@@ -113,6 +120,30 @@ describe('template fast paths', () => {
     expect(templates.map((t) => Object.hasOwn(t, 'render'))).toEqual([true, true, false]);
     expect(liquid.renderSync(templates, scope())).toBe('A &lt;b&gt; &amp; &#34;c&#34;xxy');
     expect(Object.hasOwn(engine(false).parse('{{ b.title }}')[0]!, 'render')).toBe(false);
+  });
+
+  it('renders blocks in a plain loop that reads the clock only when a render deadline is set', () => {
+    // One node at the top: LiquidJS's own loop renders that level (renderSync gives it no emitter).
+    const source = `{% if b.yes %}${'{% for t in b.tags %}{{ t.name }}-{{ b.n }}{% endfor %}'.repeat(20)}{% endif %}`;
+    const clockReads = (fast: boolean, extra: Record<string, unknown> = {}) => {
+      const liquid = engine(fast, extra);
+      const templates = parse(liquid, fast, source);
+      const before = performance.now;
+      let reads = 0;
+      performance.now = () => (reads++, before.call(performance));
+      try {
+        liquid.renderSync(templates, scope());
+      } finally {
+        performance.now = before;
+      }
+      return reads;
+    };
+    expect(clockReads(false)).toBeGreaterThan(100); // LiquidJS reads it for every node it renders
+    expect(clockReads(true)).toBeLessThanOrEqual(3); // for the context's deadline and the top level
+    expect(clockReads(true, { renderLimit: 1e9 })).toBeGreaterThan(100);
+    // A deadline already past stops both in the same way.
+    expect(both(source, scope(), { renderLimit: -1 })).toEqual(['error: template render limit exceeded', 'error: template render limit exceeded']);
+    expect(engine(true).renderer.renderTemplates).not.toBe(engine(false).renderer.renderTemplates);
   });
 
   it('speeds up partials and layouts through the template cache', () => {
