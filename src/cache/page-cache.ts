@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
@@ -11,6 +10,7 @@ import { LATEST_COUNT, pageView, pageWindow, type ViewContext } from '../templat
 import { toPosix } from '../util/paths.js';
 import type { BuildCache } from './build-cache.js';
 import { configKey, hashOf, TOOL_VERSION } from './hash.js';
+import { fileHash } from '../util/file-hash.js';
 import { stillThere, type PreviousOutput } from './wholes.js';
 import type { PageResult, PagesSetup, RenderPool } from '../markdown/render-pool.js';
 
@@ -117,7 +117,7 @@ export async function renderPages(
       }
       const bytes = out.bytes ?? Buffer.from(out.html!);
       // The same digest the writer records in the output manifest (a worker thread sends it along).
-      const hash = out.hash ?? crypto.createHash('sha1').update(bytes).digest('base64url');
+      const hash = out.hash ?? fileHash(bytes);
       // Recorded only once rendered: a page whose template fails must fail again next time, not pass as unchanged.
       if (cache && (slot.key !== undefined || slot.inputs !== undefined)) {
         cache.pages.set(slot.file, { view: slot.key ?? '', inputs: slot.inputs, hash, size: bytes.length });

@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Manifest, OutputFile } from '../output/write-site.js';
 import type { BuildCache } from './build-cache.js';
 import { hashOf } from './hash.js';
+import { fileHash } from '../util/file-hash.js';
 
 /** The output folder as the last build left it, for deciding what can be kept. */
 export interface PreviousOutput {
@@ -54,7 +54,7 @@ export function wholeFiles(
     key,
     files: files.map((f) => {
       const bytes = typeof f.content === 'string' ? Buffer.from(f.content) : (f.content ?? Buffer.alloc(0));
-      return [f.path, crypto.createHash('sha1').update(bytes).digest('base64url'), bytes.length];
+      return [f.path, fileHash(bytes), bytes.length];
     }),
   });
   return files.map((f) => ({ ...f, origin }));

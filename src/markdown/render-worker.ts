@@ -1,5 +1,5 @@
-import crypto from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
+import { fileHash } from '../util/file-hash.js';
 import type { Config } from '../config/config.js';
 import { loadTemplates, type Templates } from '../templating/load-templates.js';
 import { renderPage } from '../templating/render-page.js';
@@ -47,7 +47,7 @@ parentPort!.on('message', (message: WorkerMessage) => {
             // which writes every page, then neither encodes, hashes nor keeps the page as a string.
             const bytes = encoder.encode(out.html);
             transfer.push(bytes.buffer as ArrayBuffer);
-            return { bytes, hash: crypto.createHash('sha1').update(bytes).digest('base64url') } satisfies PageResult;
+            return { bytes, hash: fileHash(bytes) } satisfies PageResult;
           });
     reply = { id: message.id, results };
   } catch (cause) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { isInside } from '../util/paths.js';
+import { fileHash } from '../util/file-hash.js';
 import { clearTarget, makeDir, removeLeftovers, retire, sameFile, takeRecycled, type Listing } from './recycle.js';
 import { ParallelWrites } from './parallel-writes.js';
 
@@ -370,7 +371,7 @@ function removeEmptyFolders(out: string, dir: string): void {
 function bytesOf(f: OutputFile): { bytes: Buffer; hash: string } {
   const c = f.content;
   const bytes = f.copyFrom !== undefined ? fs.readFileSync(f.copyFrom) : typeof c === 'string' ? Buffer.from(c) : c ? Buffer.from(c.buffer, c.byteOffset, c.byteLength) : Buffer.alloc(0);
-  const hash = c !== undefined && f.hash !== undefined ? f.hash : crypto.createHash('sha1').update(bytes).digest('base64url');
+  const hash = c !== undefined && f.hash !== undefined ? f.hash : fileHash(bytes);
   return { bytes, hash };
 }
 
