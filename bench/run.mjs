@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench — build speed and memory at several corpus sizes, against Eleventy and Hugo.
 //
-//   node bench/run.mjs [--sizes 1000,4000,20000] [--large] [--runs 3] [--large-runs 1] [--no-peers] [--no-watch]
+//   node bench/run.mjs [--sizes 1000,4000,20000] [--large] [--runs 3] [--large-runs 1] [--pairs N] [--no-peers] [--no-watch]
 //
 // For each size: generates a corpus (bench/gen-corpus.mjs) into bench/.corpus/N/ once, then in each
 // of --runs rounds builds it (every build a separate process, measured by /usr/bin/time -v when present):
@@ -11,7 +11,10 @@
 //   bulletin edit      one bulletin's text edited
 //   eleventy / hugo    cold build of the minimal equivalent site (bench/peers.mjs)
 // Variants are interleaved within each round, so a noisy shared machine slows them alike; medians
-// and the ratios between medians of the same run are what to quote. --large adds 100,000 bulletins
+// and the ratios between medians of the same run are what to quote. Then bulletin's and Eleventy's
+// cold builds run back to back as --pairs pairs (default 5 up to 4,000 bulletins, none above), and the
+// median of the per-pair ratios is printed: the disk's state after each deletion moves every tool's
+// cold build by seconds, and a pair meets the same state. --large adds 100,000 bulletins
 // (--large-runs rounds, without the peers). With the 4,000 corpus, the watch latency follows
 // (bench/watch-latency.mjs: save to page served, body and title; --no-watch skips it).
 // Results also go to bench/.corpus/results.json.
@@ -32,6 +35,8 @@ const runs = Number(flag('--runs', '3'));
 // Rounds at 100,000 (each cold build takes minutes); the scale target needs one good run.
 const largeRuns = Number(flag('--large-runs', '1'));
 const peers = !argv.includes('--no-peers');
+// Cold builds of bulletin and Eleventy back to back, as pairs: by default 5 pairs up to 4,000 bulletins.
+const pairsAsked = argv.includes('--pairs') ? Number(flag('--pairs', '0')) : undefined;
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 if (!fs.existsSync(path.join(REPO, 'lib/build.js'))) {
@@ -142,12 +147,36 @@ for (const n of sizes) {
   }
   results.sizes[n] = summary;
   printSize(n, summary);
+  const pairCount = pairsAsked ?? (n <= 4000 ? 5 : 0);
+  if (peerSites.eleventy && pairCount > 0) {
+    (results.pairs ??= {})[n] = coldPairs(n, pairCount, () => (clean(dist, cacheDir), bulletin(site)), () => (clean(path.join(peerSites.eleventy, '_site')), measure(process.execPath, [tools.eleventy, '--quiet'], peerSites.eleventy)));
+  }
 }
 if (sizes.includes(4000) && !argv.includes('--no-watch')) results.watch = watchLatency(path.join(corpus(4000), 'content'));
 fs.mkdirSync(CORPUS, { recursive: true });
 fs.writeFileSync(path.join(CORPUS, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
 printPerBulletin(results);
 console.log(`\nMachine: ${results.machine.cpus} cores (${results.machine.model}), ${results.machine.memoryGB} GB, Node ${results.machine.node}, ${results.machine.platform}; medians of ${runs} runs.`);
+
+/**
+ * bulletin's and Eleventy's cold builds one right after the other, `count` times: each pair meets the
+ * same state of the machine and the disk (each tool deletes its own output first), so the median of
+ * the per-pair ratios moves far less than a ratio of medians taken across rounds.
+ */
+function coldPairs(n, count, bulletinCold, eleventyCold) {
+  const pairs = [];
+  for (let i = 1; i <= count; i++) {
+    console.error(`N=${n.toLocaleString('en')} pair ${i}/${count}`);
+    const b = bulletinCold();
+    const e = eleventyCold();
+    pairs.push({ bulletin: b.seconds, eleventy: e.seconds, ratio: b.seconds / e.seconds });
+  }
+  const ratios = pairs.map((p) => p.ratio);
+  console.log(`\n### ${n.toLocaleString('en')} bulletins: cold builds back to back with Eleventy\n`);
+  console.log('| pairs | bulletin cold, median | Eleventy, median | bulletin ÷ Eleventy per pair: median (min–max) |\n|---:|---:|---:|---:|');
+  console.log(`| ${count} | ${median(pairs.map((p) => p.bulletin)).toFixed(2)} s | ${median(pairs.map((p) => p.eleventy)).toFixed(2)} s | ${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) |`);
+  return { pairs, medianRatio: median(ratios) };
+}
 
 /** `bulletin watch` on the 4,000 corpus: save to page served, for a body and a title (bench/watch-latency.mjs). */
 function watchLatency(content) {
@@ -188,7 +217,8 @@ function printSize(n, summary) {
 }
 
 function printPerBulletin(results) {
-  const ns = Object.keys(results.sizes).map(Number).sort((a, b) => a - b);
+  const ns = Object.keys(results.sizes).map(Number).filter((n) => results.sizes[n]['bulletin cold']).sort((a, b) => a - b);
+  if (ns.length === 0) return;
   const base = ns.find((n) => n === 4000) ?? ns[0];
   console.log('\n### Time per bulletin, relative to the 4,000 corpus (scaling)\n');
   console.log('| N | cold ms/bulletin | ×4k | warm ms/bulletin | ×4k |\n|---:|---:|---:|---:|---:|');
