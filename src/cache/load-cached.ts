@@ -9,7 +9,7 @@ import type { BuildCache } from './build-cache.js';
 import { configKey, hashOf } from './hash.js';
 
 /**
- * Every bulletin under content/, as `loadContent` gives them, reusing what the cache holds for files
+ * Every bulletin under content/, as `loadBulletin` gives them, reusing what the cache holds for files
  * whose bytes are unchanged. Within one process a file whose mtime and size are unchanged is not even
  * read; across processes its bytes are hashed, so a cache on disk is never trusted on times alone
  * (the bytes read for the hash are the ones parsed: no file is read twice). The files to read are read
@@ -40,8 +40,8 @@ export async function loadContentCached(
   const markdown = sources.filter((s) => s.kind === 'markdown');
   // A hash from a trusted stat spares the read; a file over the size limit is refused unread.
   const trusted = markdown.map((s) => (cache ? trustedHash(s, cache) : undefined));
-  const mustRead = (s: SourceFile, i: number) => trusted[i] === undefined && s.size <= config.maxFileSize;
-  const reader = new ReadAhead(markdown.filter(mustRead));
+  const mustRead = markdown.map((s, i) => trusted[i] === undefined && s.size <= config.maxFileSize);
+  const reader = new ReadAhead(markdown.filter((_, i) => mustRead[i]));
   const bulletins: Bulletin[] = [];
   const keys = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
@@ -50,7 +50,7 @@ export async function loadContentCached(
     if (onProgress && i % PROGRESS_EVERY === 0) onProgress(i, markdown.length);
     let hash = trusted[i];
     let bytes: Uint8Array | undefined;
-    if (mustRead(source, i)) {
+    if (mustRead[i]) {
       const read = await reader.next();
       // A file that could not be read is read again by loadBulletin, which reports why.
       if ('bytes' in read) {

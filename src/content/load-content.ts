@@ -33,19 +33,6 @@ export function loadBulletin(source: SourceFile, config: Config, read?: Uint8Arr
   return { bulletin: result.bulletin, diagnostics: [...fm.diagnostics, ...result.diagnostics] };
 }
 
-/** Every bulletin under content/, in path order, with every problem found in any of them. */
-export function loadContent(sources: readonly SourceFile[], config: Config): { bulletins: Bulletin[]; diagnostics: Diagnostic[] } {
-  const bulletins: Bulletin[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const source of sources) {
-    if (source.kind !== 'markdown') continue;
-    const result = loadBulletin(source, config);
-    if (result.bulletin) bulletins.push(result.bulletin);
-    diagnostics.push(...result.diagnostics);
-  }
-  return { bulletins, diagnostics };
-}
-
 /** Sizes as people read them: `900 bytes`, `12 KB`, `5.2 MB`. Rounded up, so a file over a round limit (the default 5 MB) never reads as equal to it. */
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} bytes`;
