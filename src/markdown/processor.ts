@@ -9,6 +9,7 @@ import { rehypeRewriteLinks } from './rewrite-links.js';
 import { rehypeTidyStructure } from './tidy-structure.js';
 import { remarkReportRawHtml } from './report-raw-html.js';
 import { mayHoldTable, remarkGfmLite } from './gfm-lite.js';
+import { remarkPlainLines } from './plain-lines.js';
 
 export interface MarkdownOptions {
   allowHtml: boolean;
@@ -32,7 +33,7 @@ export function createProcessor(options: MarkdownOptions) {
 
 function build(options: MarkdownOptions, tables: boolean) {
   // Tables and bare links only: full remark-gfm doubles the parse cost for syntax bulletins never use.
-  const base = unified().use(remarkParse).use(remarkGfmLite, { tables });
+  const base = unified().use(remarkParse).use(remarkPlainLines).use(remarkGfmLite, { tables });
   const withHtml = options.allowHtml
     ? base
         .use(remarkRehype, { allowDangerousHtml: true })
