@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BuildFailure, error, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { BuildFailure, error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
 import type { Config } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
 import { resolveConfig, type ConfigOverrides } from './config/resolve-config.js';
@@ -10,7 +10,7 @@ import { parseNow } from './content/dates.js';
 import { renderBulletins, type RenderedBulletin } from './markdown/render-all.js';
 import type { SiteLinks } from './markdown/render-deps.js';
 import { RenderPool } from './markdown/render-pool.js';
-import { createBuildCache, keepSlugs, openCache, rejectedFiles, saveCache, termStore, type BuildCache } from './cache/build-cache.js';
+import { createBuildCache, keepSlugs, openCache, rejectedFiles, saveCache, saveRenderings, termStore, type BuildCache } from './cache/build-cache.js';
 import { takeSlugsAsked } from './content/slugify.js';
 import { loadContentCached } from './cache/load-cached.js';
 import { markdownStore } from './cache/markdown-store.js';
@@ -231,6 +231,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   // development folder, which is updated in place and so only once the whole build has succeeded).
   const previous = write ? previousOutput(config.outDir, options) : undefined;
   const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest, stats: previous?.stats, parallel: true }) : undefined);
+  let savingRenderings: Promise<{ rethrow(): void }> | undefined;
   try {
     start = performance.now();
     const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
@@ -247,6 +248,8 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     await pool.close();
     timings.push({ ...timing('pages', start), ...(output.reused === undefined ? {} : { reused: output.reused, total: plan.pages.length }) });
     if (aborted()) return result({ aborted: true });
+    // Nothing asks for a rendering after the pages: their cache is written while the search index is built.
+    if (write && cache && !hasErrors(diagnostics)) savingRenderings = settled(saveRenderings(cache));
     if (config.flags.search) {
       start = performance.now();
       let search: { reused: number; total: number } | undefined;
@@ -271,10 +274,17 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     }
     // Saved only after a successful write: page entries describe files that are now in the output folder.
     if (cache && written) {
-      stage('save cache', () => {
+      start = performance.now();
+      options.onProgress?.('save cache', 0, 0);
+      try {
+        await savingRenderings?.then((outcome) => outcome.rethrow());
         keepSlugs(cache, loaded.bulletins.map((b) => b.agency));
         saveCache(cache);
-      });
+      } catch (cause) {
+        // The site is written; a cache is only ever a head start (files it could not finish are ignored when read).
+        diagnostics.push(warning(`The build cache could not be saved: ${(cause as Error).message}. The site was written; the next build may take longer.`));
+      }
+      timings.push(timing('save cache', start));
     }
     const snapshot: SiteSnapshot | undefined =
       options.keepSnapshot && written && output.templates && output.view
@@ -282,8 +292,21 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
         : undefined;
     return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: sink.count, write: written, snapshot });
   } finally {
+    await savingRenderings; // never left writing cache files when the next build starts
     await sink.discard(); // after a commit there is nothing left to discard
   }
+}
+
+/** A promise that always fulfils, with the failure (if any) to rethrow where it is awaited. */
+function settled(promise: Promise<void>): Promise<{ rethrow(): void }> {
+  return promise.then(
+    () => ({ rethrow() {} }),
+    (cause: unknown) => ({
+      rethrow() {
+        throw cause;
+      },
+    }),
+  );
 }
 
 /**

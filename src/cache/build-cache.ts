@@ -109,19 +109,28 @@ export function keepSlugs(cache: BuildCache, agencies: Iterable<string>): void {
   if (JSON.stringify(cache.slugs.get('names')) !== JSON.stringify(pairs)) cache.slugs.set('names', pairs);
 }
 
-/** After a build: forgets what it did not use, and writes the shards that changed. */
+/**
+ * Once the pages are made (nothing after them asks for a rendering): forgets the renderings this
+ * build did not use and writes the shards that changed, as the rest of the build goes on (see
+ * `CacheStore.saveAsync`). Renderings are named by their inputs, so they hold even if the build then
+ * fails to write the site. Must have settled before `saveCache`, and before another build starts.
+ */
+export async function saveRenderings(cache: BuildCache): Promise<void> {
+  // A body lives exactly as long as its rendering.
+  const dropped = cache.markdown.prune();
+  cache.bodies.retain((key) => cache.markdown.has(key), dropped);
+  if (cache.dir) {
+    await cache.markdown.saveAsync(cache.dir);
+    await cache.bodies.saveAsync(cache.dir);
+  }
+}
+
+/** After a build (and `saveRenderings`): forgets what it did not use, and writes the shards that changed. */
 export function saveCache(cache: BuildCache): void {
   // The dictionary before the term lists whose ids it names (see search/stored-terms.ts).
   for (const store of [cache.loaded, cache.pages, cache.wholes, cache.searchDictionary, cache.searchTerms, cache.slugs]) {
     store.prune();
     if (cache.dir) store.save(cache.dir);
-  }
-  // A body lives exactly as long as its rendering.
-  const dropped = cache.markdown.prune();
-  cache.bodies.retain((key) => cache.markdown.has(key), dropped);
-  if (cache.dir) {
-    cache.markdown.save(cache.dir);
-    cache.bodies.save(cache.dir);
   }
 }
 

@@ -130,11 +130,9 @@ export function restorePlainLines(tree: Root, shrunk: ShrunkBody): boolean {
     }
     found++;
     for (const { text, line, offset } of run.paragraphs) {
-      const position = {
-        start: { line, column: 1, offset },
-        end: { line, column: text.length + 1, offset: offset + text.length },
-      };
-      children.push({ type: 'paragraph', children: [{ type: 'text', value: text, position: structuredClone(position) }], position });
+      // Paragraph and text each get their own points, as the parser gives them.
+      const position = () => ({ start: { line, column: 1, offset }, end: { line, column: text.length + 1, offset: offset + text.length } });
+      children.push({ type: 'paragraph', children: [{ type: 'text', value: text, position: position() }], position: position() });
     }
   }
   if (found !== shrunk.runs.length) return false;

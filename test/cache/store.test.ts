@@ -32,6 +32,43 @@ describe('the cache store', () => {
     expect(again.get('key-42')).toEqual({ i: 42, terms: new Uint32Array([42, 43]) });
   });
 
+  it('writes the same files in the background (saveAsync) as in place (save), removing emptied shards alike', async () => {
+    const [inPlace, background] = [tempDir(), tempDir()];
+    const stores = [lazy(), lazy()];
+    for (const store of stores) fill(store, 100);
+    stores[0]!.save(inPlace);
+    await stores[1]!.saveAsync(background);
+    const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
+    expect(Object.keys(read(background))).toHaveLength(8);
+    expect(read(background)).toEqual(read(inPlace));
+    // Emptying a shard removes its file.
+    for (const store of stores) {
+      store.retain((key) => key === 'key-1', []);
+      for (let i = 0; i < 100; i++) store.set(`key-${i}`, { i });
+      store.retain((key) => key === 'key-1', []);
+    }
+    stores[0]!.save(inPlace);
+    await stores[1]!.saveAsync(background);
+    expect(Object.keys(read(background))).toHaveLength(1);
+    expect(read(background)).toEqual(read(inPlace));
+  });
+
+  it('keeps the shards a failed background save did not write as changed, so the next save writes them', async () => {
+    const dir = tempDir();
+    const store = new CacheStore<unknown>('test', () => true, { shards: 4 });
+    fill(store, 40);
+    // A folder where one shard file goes: that rename fails.
+    fs.mkdirSync(path.join(dir, 'test-2.bin', 'blocked'), { recursive: true });
+    await expect(store.saveAsync(dir)).rejects.toThrow();
+    fs.rmSync(path.join(dir, 'test-2.bin'), { recursive: true });
+    for (const file of fs.readdirSync(dir)) fs.rmSync(path.join(dir, file));
+    store.save(dir);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.bin')).sort()).toEqual(['test-0.bin', 'test-1.bin', 'test-2.bin', 'test-3.bin']);
+    const again = new CacheStore<unknown>('test', () => true, { shards: 4 });
+    again.load(dir);
+    expect(again.size).toBe(40);
+  });
+
   it('ignores a shard file that was truncated, altered or written by another version', () => {
     const dir = tempDir();
     const store = new CacheStore<unknown>('test');

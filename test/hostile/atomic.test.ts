@@ -52,17 +52,18 @@ describe('a failed build leaves the previous dist/ untouched', () => {
     const { root, before } = await builtSite();
     writeFiles(root, { 'content/2024/2024-05-16-third.md': bulletin({ title: '第三篇', date: '2024-05-16' }) });
     // New pages go to the disk through the thread pool (fs.promises), the rest synchronously: the
-    // tenth file written either way fails.
+    // tenth file of the site written either way fails (the cache's files are not counted).
     const realSync = fs.writeFileSync;
     const realAsync = fs.promises.writeFile;
     let calls = 0;
     const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const inSite = (file: unknown) => !String(file).includes('.bulletin-cache');
     const sync = vi.spyOn(fs, 'writeFileSync').mockImplementation((...args: Parameters<typeof fs.writeFileSync>) => {
-      if (++calls === 10) throw full();
+      if (inSite(args[0]) && ++calls === 10) throw full();
       return realSync(...args);
     });
     const async = vi.spyOn(fs.promises, 'writeFile').mockImplementation((...args: Parameters<typeof fs.promises.writeFile>) => {
-      if (++calls === 10) return Promise.reject(full());
+      if (inSite(args[0]) && ++calls === 10) return Promise.reject(full());
       return realAsync(...args);
     });
     const result = await buildSite(root);
@@ -79,6 +80,37 @@ describe('a failed build leaves the previous dist/ untouched', () => {
     ]);
     expect(snapshot(path.join(root, 'dist'))).toEqual(before);
     expect(leftovers(root)).toEqual([]);
+  });
+});
+
+describe('a cache that cannot be saved', () => {
+  it('is a warning: the site is written, and the next build still works', async () => {
+    const { root } = await builtSite();
+    writeFiles(root, { 'content/2024/2024-05-16-third.md': bulletin({ title: '第三篇', date: '2024-05-16' }) });
+    const realSync = fs.writeFileSync;
+    const realAsync = fs.promises.writeFile;
+    const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const inCache = (file: unknown) => String(file).includes('.bulletin-cache');
+    const sync = vi.spyOn(fs, 'writeFileSync').mockImplementation((...args: Parameters<typeof fs.writeFileSync>) => {
+      if (inCache(args[0])) throw full();
+      return realSync(...args);
+    });
+    const async = vi.spyOn(fs.promises, 'writeFile').mockImplementation((...args: Parameters<typeof fs.promises.writeFile>) => {
+      if (inCache(args[0])) return Promise.reject(full());
+      return realAsync(...args);
+    });
+    const result = await buildSite(root);
+    sync.mockRestore();
+    async.mockRestore();
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics.map((d) => d.severity)).toEqual(['warning']);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'The build cache could not be saved: ENOSPC: no space left on device, write. The site was written; the next build may take longer.',
+    ]);
+    expect(fs.existsSync(path.join(root, 'dist/2024/05/third/index.html'))).toBe(true);
+    const next = await buildSite(root);
+    expect(next.ok).toBe(true);
+    expect(next.diagnostics).toEqual([]);
   });
 });
 
