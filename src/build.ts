@@ -421,7 +421,9 @@ async function renderOutput(
   const published = copyAttachments(plan, rendered, attachments);
   diagnostics.push(...checkSvgAttachments(published));
   [...published, ...copyAssets(config), ...copyEmblem(config)].forEach(options.emit);
-  const related = Object.fromEntries(plan.bulletins.map((b, i) => [b.slug, plan.related[i]!.map((j) => plan.bulletins[j]!.slug)]));
+  // By site path (no leading slash, as in the search index): slugs repeat across months, paths never do.
+  const sitePath = (i: number) => plan.bulletins[i]!.url.replace(/^\//, '');
+  const related = Object.fromEntries(plan.bulletins.map((_, i) => [sitePath(i), plan.related[i]!.map(sitePath)]));
   options.emit({ path: 'related.json', content: `${JSON.stringify(related, null, 1)}\n`, origin: 'related articles' });
   options.emit({ path: '.bulletin/schedule.json', content: `${JSON.stringify({ nextRelease: plan.nextRelease ?? null, nextExpiry: plan.nextExpiry ?? null }, null, 1)}\n`, origin: 'the schedule' });
   return { reused: options.cache ? pages.reused : undefined, templates: loaded.templates, view: ctx };

@@ -199,15 +199,15 @@ describe('sitemap.xml, robots.txt and related.json', () => {
     expect(read('robots.txt')).toBe(`User-agent: *\nAllow: /\n\nSitemap: ${SITE}sitemap.xml\n`);
   });
 
-  it('write related.json: every shown bulletin’s slug with up to five related slugs, none of them unpublished', () => {
+  it('write related.json: every shown bulletin’s site path with up to five related paths, none of them unpublished', () => {
     const related = JSON.parse(read('related.json')) as Record<string, string[]>;
-    const slugs = SHOWN.map(([url]) => url.split('/').at(-2)!);
-    expect(Object.keys(related).sort()).toEqual([...slugs].sort());
-    for (const [slug, list] of Object.entries(related)) {
+    const paths: string[] = SHOWN.map(([url]) => url);
+    expect(Object.keys(related).sort()).toEqual([...paths].sort());
+    for (const [own, list] of Object.entries(related)) {
       expect(list.length).toBeLessThanOrEqual(5);
-      expect(list).not.toContain(slug);
-      for (const other of list) expect(slugs).toContain(other);
+      expect(list).not.toContain(own);
+      for (const other of list) expect(paths).toContain(other);
     }
-    expect(related['science-fund']).toContain('fund-results');
+    expect(related['2024/01/science-fund/']).toContain('2025/02/fund-results/');
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, cleanupSites, copyFixture, listFiles, readHtml, writeFiles } from '../../helpers/site.js';
+import { buildSite, bulletin, cleanupSites, copyFixture, listFiles, makeSite, readHtml, writeFiles } from '../../helpers/site.js';
 
 // test/fixtures/related: three published releases on air pollution, the same story as a draft,
 // a scheduled (2026-06-01, after the fixed "now"), an expired and a withdrawn release, and an
@@ -66,12 +66,12 @@ describe('the related articles block (相关稿件) on article pages', () => {
   it('never lists draft, scheduled, expired or withdrawn releases, on pages or in related.json', () => {
     const related: Record<string, string[]> = JSON.parse(fs.readFileSync(path.join(root, 'dist/related.json'), 'utf8'));
     expect(related).toEqual({
-      'reservoir-open-day': [],
-      'air-quality-report': ['reservoir-open-day', 'air-plan', 'air-plan-explained'],
+      '2025/07/reservoir-open-day/': [],
+      '2025/06/air-quality-report/': ['2025/07/reservoir-open-day/', '2025/03/air-plan/', '2025/03/air-plan-explained/'],
       // A withdrawn release keeps its page and its own list, but is in no one else's.
-      'air-withdrawn': ['air-plan-explained', 'air-plan', 'air-quality-report'],
-      'air-plan-explained': ['air-plan', 'air-quality-report'],
-      'air-plan': ['air-plan-explained', 'air-quality-report'],
+      '2025/05/air-withdrawn/': ['2025/03/air-plan-explained/', '2025/03/air-plan/', '2025/06/air-quality-report/'],
+      '2025/03/air-plan-explained/': ['2025/03/air-plan/', '2025/06/air-quality-report/'],
+      '2025/03/air-plan/': ['2025/03/air-plan-explained/', '2025/06/air-quality-report/'],
     });
     const pages = listFiles(path.join(root, 'dist')).filter((f) => /^\d{4}\/.*index\.html$/.test(f));
     for (const page of pages) {
@@ -85,10 +85,10 @@ describe('the related articles block (相关稿件) on article pages', () => {
     expect(result.ok).toBe(true);
     const related: Record<string, string[]> = JSON.parse(fs.readFileSync(path.join(preview, 'dist/related.json'), 'utf8'));
     // The draft and the scheduled release have pages and lists of their own…
-    expect(related['air-draft']!.length).toBeGreaterThan(0);
-    expect(related['air-scheduled']!.length).toBeGreaterThan(0);
+    expect(related['2025/04/air-draft/']!.length).toBeGreaterThan(0);
+    expect(related['2026/06/air-scheduled/']!.length).toBeGreaterThan(0);
     // …but appear in nobody's.
-    for (const list of Object.values(related)) for (const slug of HIDDEN) expect(list).not.toContain(slug);
+    for (const list of Object.values(related)) for (const slug of HIDDEN) expect(list.filter((url) => url.includes(slug))).toEqual([]);
   });
 
   it('reports a pinned entry that names no bulletin with its file and line, and skips a pinned draft with a warning', async () => {
@@ -103,5 +103,23 @@ describe('the related articles block (相关稿件) on article pages', () => {
       ['warning', 6, '"air-draft" is a draft and is left out.'],
       ['error', 7, '"no-such-release" names no bulletin.'],
     ]);
+  });
+});
+
+describe('related.json', () => {
+  it('keeps apart releases that share a slug in different months, each with its own list', async () => {
+    const body = '全市防汛工作会议部署汛期防汛准备、水库巡查和应急值守工作。';
+    const site = makeSite({
+      'content/2025/2025-05-10-flood-notice.md': bulletin({ title: '五月防汛工作通知', date: '2025-05-10 09:00', tags: ['防汛'] }, body),
+      'content/2025/2025-06-10-flood-notice.md': bulletin({ title: '六月防汛工作通知', date: '2025-06-10 09:00', tags: ['防汛'] }, body),
+      'content/2025/2025-06-20-reservoir.md': bulletin({ title: '水库汛期巡查安排', date: '2025-06-20 09:00', tags: ['防汛'] }, body),
+    });
+    expect((await buildSite(site)).ok).toBe(true);
+    const related: Record<string, string[]> = JSON.parse(fs.readFileSync(path.join(site, 'dist/related.json'), 'utf8'));
+    expect(Object.keys(related).sort()).toEqual(['2025/05/flood-notice/', '2025/06/flood-notice/', '2025/06/reservoir/']);
+    expect(related['2025/05/flood-notice/']).toContain('2025/06/flood-notice/');
+    expect(related['2025/06/flood-notice/']).toContain('2025/05/flood-notice/');
+    // Every entry names a page that exists.
+    for (const list of Object.values(related)) for (const url of list) expect(fs.existsSync(path.join(site, 'dist', url, 'index.html'))).toBe(true);
   });
 });
