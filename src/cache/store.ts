@@ -187,22 +187,31 @@ export class CacheStore<V> {
   async saveAsync(dir: string): Promise<void> {
     const shards = this.takeDirty(dir);
     const writing: Promise<void>[] = [];
+    // Each write's failure is caught as it happens (never left unhandled while another is awaited); the first is thrown.
+    let failure: { cause: unknown } | undefined;
     const write = async (file: string, bytes: Buffer | null) => {
-      if (bytes === null) return fs.promises.rm(file, { force: true });
-      await fs.promises.writeFile(`${file}.${process.pid}.tmp`, bytes);
-      await fs.promises.rename(`${file}.${process.pid}.tmp`, file);
+      try {
+        if (bytes === null) return await fs.promises.rm(file, { force: true });
+        await fs.promises.writeFile(`${file}.${process.pid}.tmp`, bytes);
+        await fs.promises.rename(`${file}.${process.pid}.tmp`, file);
+      } catch (cause) {
+        failure ??= { cause };
+      }
     };
     try {
       for (const [file, bytes] of shards.files) {
+        if (failure) break;
         writing.push(write(file, bytes));
         if (writing.length >= WRITES_IN_FLIGHT) await writing.shift();
       }
-      await Promise.all(writing);
     } catch (cause) {
-      // Every write started is let finish (or fail) before the next save may start the same files.
-      await Promise.allSettled(writing);
+      failure ??= { cause }; // serializing a shard failed
+    }
+    // Every write started is let finish (or fail) before the next save may start the same files.
+    await Promise.all(writing);
+    if (failure) {
       shards.failed();
-      throw cause;
+      throw failure.cause;
     }
   }
 

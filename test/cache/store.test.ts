@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CacheStore, readShard } from '../../src/cache/store.js';
 
 const dirs: string[] = [];
@@ -57,10 +57,19 @@ describe('the cache store', () => {
     const dir = tempDir();
     const store = new CacheStore<unknown>('test', () => true, { shards: 4 });
     fill(store, 40);
-    // A folder where one shard file goes: that rename fails.
-    fs.mkdirSync(path.join(dir, 'test-2.bin', 'blocked'), { recursive: true });
-    await expect(store.saveAsync(dir)).rejects.toThrow();
-    fs.rmSync(path.join(dir, 'test-2.bin'), { recursive: true });
+    // The first shard written is slow and the other three fail while it is awaited: each failure must
+    // be caught where it happens, never left as an unhandled rejection (vitest reports those).
+    const realWrite = fs.promises.writeFile;
+    let calls = 0;
+    const slow = vi.spyOn(fs.promises, 'writeFile').mockImplementation(async (...args: Parameters<typeof fs.promises.writeFile>) => {
+      if (++calls === 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return realWrite(...args);
+      }
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    await expect(store.saveAsync(dir)).rejects.toThrow('ENOSPC');
+    slow.mockRestore();
     for (const file of fs.readdirSync(dir)) fs.rmSync(path.join(dir, file));
     store.save(dir);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.bin')).sort()).toEqual(['test-0.bin', 'test-1.bin', 'test-2.bin', 'test-3.bin']);
