@@ -231,7 +231,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   // development folder, which is updated in place and so only once the whole build has succeeded).
   const previous = write ? previousOutput(config.outDir, options) : undefined;
   const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest, stats: previous?.stats, parallel: true }) : undefined);
-  let savingRenderings: Promise<{ rethrow(): void }> | undefined;
+  let savingRenderings: Promise<void> | undefined;
   try {
     start = performance.now();
     const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
@@ -249,7 +249,10 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     timings.push({ ...timing('pages', start), ...(output.reused === undefined ? {} : { reused: output.reused, total: plan.pages.length }) });
     if (aborted()) return result({ aborted: true });
     // Nothing asks for a rendering after the pages: their cache is written while the search index is built.
-    if (write && cache && !hasErrors(diagnostics)) savingRenderings = settled(saveRenderings(cache));
+    if (write && cache && !hasErrors(diagnostics)) {
+      savingRenderings = saveRenderings(cache);
+      savingRenderings.catch(() => {}); // its failure is reported where it is awaited, at the save stage
+    }
     if (config.flags.search) {
       start = performance.now();
       let search: { reused: number; total: number } | undefined;
@@ -277,7 +280,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
       start = performance.now();
       options.onProgress?.('save cache', 0, 0);
       try {
-        await savingRenderings?.then((outcome) => outcome.rethrow());
+        await savingRenderings;
         keepSlugs(cache, loaded.bulletins.map((b) => b.agency));
         saveCache(cache);
       } catch (cause) {
@@ -292,21 +295,9 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
         : undefined;
     return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: sink.count, write: written, snapshot });
   } finally {
-    await savingRenderings; // never left writing cache files when the next build starts
+    await savingRenderings?.catch(() => {}); // never left writing cache files when the next build starts
     await sink.discard(); // after a commit there is nothing left to discard
   }
-}
-
-/** A promise that always fulfils, with the failure (if any) to rethrow where it is awaited. */
-function settled(promise: Promise<void>): Promise<{ rethrow(): void }> {
-  return promise.then(
-    () => ({ rethrow() {} }),
-    (cause: unknown) => ({
-      rethrow() {
-        throw cause;
-      },
-    }),
-  );
 }
 
 /**

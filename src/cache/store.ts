@@ -169,8 +169,8 @@ export class CacheStore<V> {
       for (const [file, bytes] of shards.files) {
         if (bytes === null) fs.rmSync(file, { force: true });
         else {
-          fs.writeFileSync(`${file}.${process.pid}.tmp`, bytes);
-          fs.renameSync(`${file}.${process.pid}.tmp`, file);
+          fs.writeFileSync(tempOf(file), bytes);
+          fs.renameSync(tempOf(file), file);
         }
       }
     } catch (cause) {
@@ -192,8 +192,8 @@ export class CacheStore<V> {
     const write = async (file: string, bytes: Buffer | null) => {
       try {
         if (bytes === null) return await fs.promises.rm(file, { force: true });
-        await fs.promises.writeFile(`${file}.${process.pid}.tmp`, bytes);
-        await fs.promises.rename(`${file}.${process.pid}.tmp`, file);
+        await fs.promises.writeFile(tempOf(file), bytes);
+        await fs.promises.rename(tempOf(file), file);
       } catch (cause) {
         failure ??= { cause };
       }
@@ -240,6 +240,11 @@ export class CacheStore<V> {
     for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
     return (h >>> 0) % this.shards;
   }
+}
+
+/** Where a shard is written before it is renamed into place: this process's own name, so two never collide. */
+function tempOf(file: string): string {
+  return `${file}.${process.pid}.tmp`;
 }
 
 function header(payload: Uint8Array): string {

@@ -6,9 +6,10 @@ import type { Point } from 'unist';
  * Parsing cost is per character (micromark walks every character of a paragraph three times: as a
  * document line, as content, as text), and a typical bulletin is a handful of long paragraphs of
  * plain prose, each on one line. Such a line parses to one paragraph holding one text node equal to
- * the line, so the parser only needs to see that a paragraph is there: `shrinkPlainLines` swaps each
- * for a one-character stand-in before parsing, and `restorePlainLines` puts the text back and moves
- * every position after it by the characters taken out. The tree is the one parsing the whole body
+ * the line, so the parser only needs to see that paragraphs are there: `shrinkPlainLines` swaps each
+ * run of them (separated by blank lines) for a one-character stand-in line before parsing, and
+ * `restorePlainLines` puts the paragraphs back and moves every position after them by the lines and
+ * characters taken out. The tree is the one parsing the whole body
  * gives, positions included (test/markdown/plain-lines.test.ts compares the two on generated bodies).
  *
  * A line is plain only when nothing in it can start or change any construct the processor knows
