@@ -97,7 +97,7 @@ export async function renderPages(
     });
   const render = (slots: Slot[]): Promise<PageResult[] | undefined> => {
     const jobs = slots.filter((s) => !s.done && s.view);
-    return jobs.length > 0 && options.pool ? options.pool.pages(jobs.map((s) => ({ page: s.page, view: s.view! })), options.setup) : Promise.resolve(undefined);
+    return jobs.length > 0 && options.pool ? options.pool.pages(jobs.map((s) => ({ page: s.page, view: s.view! })), options.setup, pages.length) : Promise.resolve(undefined);
   };
   const finish = (slots: Slot[], threaded: PageResult[] | undefined) => {
     let k = 0;

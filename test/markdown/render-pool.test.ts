@@ -1,0 +1,29 @@
+import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+// The compiled module: only there does the worker file exist (`npm test` compiles lib/ first).
+import { workerCount } from '../../lib/markdown/render-pool.js';
+
+const cores = Math.min(os.availableParallelism(), 8);
+
+describe('how many worker threads a build uses', () => {
+  it('uses none for a few jobs, one for a mid-sized build, more as the build grows, never more than the cores', () => {
+    expect(workerCount(150, 150, {})).toBe(0);
+    expect(workerCount(4000, 4000, {})).toBe(1);
+    expect(workerCount(12001, 12001, {})).toBe(Math.min(cores, 3));
+    expect(workerCount(100_000, 100_000, {})).toBe(cores);
+  });
+
+  it('sizes a window of pages by the whole build, not by the window', () => {
+    // Pages are sent 256 at a time: a 20,000-page build must not drop to one thread per window.
+    expect(workerCount(256, 20_000, {})).toBe(Math.min(cores, 4));
+    // A warm build re-rendering a few pages of a large site renders them here.
+    expect(workerCount(12, 20_000, {})).toBe(0);
+  });
+
+  it('takes BULLETIN_WORKERS over its own choice, and never more threads than batches', () => {
+    expect(workerCount(4000, 4000, { BULLETIN_WORKERS: '0' })).toBe(0);
+    expect(workerCount(4000, 4000, { BULLETIN_WORKERS: '3' })).toBe(3);
+    expect(workerCount(30, 30, { BULLETIN_WORKERS: '3' })).toBe(2);
+    expect(workerCount(4000, 4000, { BULLETIN_WORKERS: 'lots' })).toBe(1);
+  });
+});
