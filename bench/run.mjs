@@ -91,7 +91,13 @@ const clean = (...dirs) =>
     fs.mkdirSync(TRASH, { recursive: true });
     fs.renameSync(d, path.join(TRASH, `${trashed++}-${path.basename(d)}`));
   });
-const emptyTrash = () => fs.rmSync(TRASH, { recursive: true, force: true });
+/** Deletes what was moved aside; then waits until those inodes no longer count as recently deleted. */
+const emptyTrash = () => {
+  if (!fs.existsSync(TRASH)) return;
+  fs.rmSync(TRASH, { recursive: true, force: true });
+  console.error('waiting 90 s after deleting the moved-aside output…');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 90_000);
+};
 const median = (xs) => {
   const s = xs.filter((x) => x !== undefined).sort((a, b) => a - b);
   return s.length === 0 ? undefined : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
