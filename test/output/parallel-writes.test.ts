@@ -73,6 +73,28 @@ describe('the writer in parallel mode', () => {
     for (const rel of all) expect(fs.readFileSync(path.join(two, rel)).equals(fs.readFileSync(path.join(one, rel)))).toBe(true);
   });
 
+  it('links unchanged files into a new folder on the thread pool, writes changed ones, and rewrites one edited by hand', async () => {
+    const out = path.join(tempDir(), 'dist');
+    const files = siteFiles(300);
+    writeSite(out, files);
+    const inode = (rel: string) => fs.statSync(path.join(out, rel)).ino;
+    const before = new Map(files.map((f) => [f.path, inode(f.path)] as const));
+    // Someone replaced a page by hand (another size): the manifest no longer describes it.
+    fs.writeFileSync(path.join(out, files[7]!.path), 'edited by hand, and longer than the page was');
+    const next = files.map((f, i) => (i === 150 ? { ...f, content: 'changed' } : f));
+    // The first swap since `out` was written: no retired folder to reuse, so every unchanged file is linked.
+    const writer = new SiteWriter(out, { parallel: true });
+    next.forEach((f) => writer.add(f));
+    await writer.ready();
+    expect(writer.commit()).toEqual({ written: 2, unchanged: 298, removed: 0 });
+    for (const [i, f] of next.entries()) {
+      expect(fs.readFileSync(path.join(out, f.path), 'utf8')).toBe(f.content);
+      // Linked: the very file of the previous build (its modification time kept); written: a new one.
+      if (i === 7 || i === 150) expect(inode(f.path)).not.toBe(before.get(f.path));
+      else expect(inode(f.path)).toBe(before.get(f.path));
+    }
+  });
+
   it('refuses to commit while files are still being written', async () => {
     const out = path.join(tempDir(), 'dist');
     const writer = new SiteWriter(out, { parallel: true });
