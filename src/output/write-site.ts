@@ -258,7 +258,7 @@ export class SiteWriter {
   /** Links the live file into the new folder (see linkIfUnchanged). */
   private link(rel: string, entry: Manifest[string]): boolean {
     const target = path.join(this.temp!, rel);
-    return linkIfUnchanged(path.join(this.out, rel), target, entry, this.stats?.get(rel), () => this.folderFor(target));
+    return linkIfUnchanged(path.join(this.out, rel), target, entry, this.stats?.get(rel), () => this.folderFor(target), this.recycled !== undefined);
   }
 
   private statOf(rel: string): fs.Stats | undefined {
@@ -395,13 +395,14 @@ function sizeOf(file: string): number {
  * Hard-links the previous file when it still looks like the one the manifest describes; a file
  * replaced by hand with one of another size is rewritten.
  */
-function linkIfUnchanged(oldFile: string, target: string, entry: Manifest[string], known: fs.Stats | undefined, makeFolder: () => void): boolean {
+function linkIfUnchanged(oldFile: string, target: string, entry: Manifest[string], known: fs.Stats | undefined, makeFolder: () => void, recycled: boolean): boolean {
   try {
     const stat = known ?? fs.statSync(oldFile);
     if (!stat.isFile() || stat.size !== entry[1]) return false;
-    if (sameFile(stat, target)) return true; // a recycled folder already holds this very file
+    // Only a recycled folder can already hold this very file, or something else in its place.
+    if (recycled && sameFile(stat, target)) return true;
     makeFolder();
-    clearTarget(target);
+    if (recycled) clearTarget(target);
     fs.linkSync(oldFile, target);
     return true;
   } catch {
