@@ -15,9 +15,10 @@ const WORKER_FILE = fileURLToPath(new URL('./render-worker.js', import.meta.url)
 const MIN_JOBS_FOR_WORKERS = 200;
 /**
  * Jobs a build needs per worker thread before another one pays. Each thread compiles the Markdown stack
- * and the template engine again (its own JIT and garbage collector: ~2 s of CPU on the second core),
- * and every job and result is copied across. On two cores, cold builds with 2 threads against 1
- * (paired runs): 1.08x slower at 4,000 bulletins, 1.12x faster at 20,000; the crossover lies near 6,000.
+ * and the template engine again, with its own garbage collector (V8's background threads: 2.2 s of CPU
+ * in the Markdown stage of 4,000 bulletins with two workers, 1.2 s with one), and every job and result
+ * is copied across. Paired cold builds on two cores: at 4,000 bulletins one thread took 0.99x the wall
+ * time and 0.86x the CPU of two; at 20,000 one thread took 1.12x the wall time of two.
  */
 const JOBS_PER_WORKER = 6000;
 /** Jobs per message: large enough that messaging costs little, small enough to balance the load. */
