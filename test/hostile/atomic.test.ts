@@ -28,6 +28,25 @@ async function builtSite(): Promise<{ root: string; before: Record<string, strin
   return { root, before };
 }
 
+/**
+ * Makes both ways files reach the disk fail with ENOSPC for the writes `fails` picks: synchronously
+ * (fs.writeFileSync) and through the thread pool (fs.promises.writeFile). Restored after each test.
+ */
+function fullDiskFor(fails: (file: string) => boolean) {
+  const realSync = fs.writeFileSync;
+  const realAsync = fs.promises.writeFile;
+  const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  const sync = vi.spyOn(fs, 'writeFileSync').mockImplementation((...args: Parameters<typeof fs.writeFileSync>) => {
+    if (fails(String(args[0]))) throw full();
+    return realSync(...args);
+  });
+  const async = vi.spyOn(fs.promises, 'writeFile').mockImplementation((...args: Parameters<typeof fs.promises.writeFile>) => {
+    if (fails(String(args[0]))) return Promise.reject(full());
+    return realAsync(...args);
+  });
+  return { sync, async };
+}
+
 describe('a failed build leaves the previous dist/ untouched', () => {
   it('after a content error', async () => {
     const { root, before } = await builtSite();
@@ -53,19 +72,8 @@ describe('a failed build leaves the previous dist/ untouched', () => {
     writeFiles(root, { 'content/2024/2024-05-16-third.md': bulletin({ title: '第三篇', date: '2024-05-16' }) });
     // New pages go to the disk through the thread pool (fs.promises), the rest synchronously: the
     // tenth file of the site written either way fails (the cache's files are not counted).
-    const realSync = fs.writeFileSync;
-    const realAsync = fs.promises.writeFile;
     let calls = 0;
-    const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    const inSite = (file: unknown) => !String(file).includes('.bulletin-cache');
-    const sync = vi.spyOn(fs, 'writeFileSync').mockImplementation((...args: Parameters<typeof fs.writeFileSync>) => {
-      if (inSite(args[0]) && ++calls === 10) throw full();
-      return realSync(...args);
-    });
-    const async = vi.spyOn(fs.promises, 'writeFile').mockImplementation((...args: Parameters<typeof fs.promises.writeFile>) => {
-      if (inSite(args[0]) && ++calls === 10) return Promise.reject(full());
-      return realAsync(...args);
-    });
+    const { sync, async } = fullDiskFor((file) => !file.includes('.bulletin-cache') && ++calls === 10);
     const result = await buildSite(root);
     const parallel = async.mock.calls.length;
     sync.mockRestore();
@@ -87,18 +95,7 @@ describe('a cache that cannot be saved', () => {
   it('is a warning: the site is written, and the next build still works', async () => {
     const { root } = await builtSite();
     writeFiles(root, { 'content/2024/2024-05-16-third.md': bulletin({ title: '第三篇', date: '2024-05-16' }) });
-    const realSync = fs.writeFileSync;
-    const realAsync = fs.promises.writeFile;
-    const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    const inCache = (file: unknown) => String(file).includes('.bulletin-cache');
-    const sync = vi.spyOn(fs, 'writeFileSync').mockImplementation((...args: Parameters<typeof fs.writeFileSync>) => {
-      if (inCache(args[0])) throw full();
-      return realSync(...args);
-    });
-    const async = vi.spyOn(fs.promises, 'writeFile').mockImplementation((...args: Parameters<typeof fs.promises.writeFile>) => {
-      if (inCache(args[0])) return Promise.reject(full());
-      return realAsync(...args);
-    });
+    const { sync, async } = fullDiskFor((file) => file.includes('.bulletin-cache'));
     const result = await buildSite(root);
     sync.mockRestore();
     async.mockRestore();
