@@ -208,6 +208,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, {
     store: cache && markdownStore(cache.markdown, cache.bodies),
     sourceKeys: loaded.keys,
+    bodyOf: loaded.bodyOf,
     onProgress: progress('markdown'),
     pool,
   });

@@ -6,10 +6,29 @@ import { knownSlug, knowSlugs, takeSlugsAsked } from '../content/slugify.js';
 import { isStoredBody, isStoredRendering, type StoredBody, type StoredRendering } from './markdown-store.js';
 import type { StoredDictionary, StoredTerms, TermStore } from '../search/index.js';
 
-/** A bulletin file as loaded: the result is reused while the file's bytes and the config are the same. */
+/**
+ * A bulletin file as loaded: the result is reused while the file's bytes and the config are the same.
+ * Its body is kept apart, in `sources` under the same key: most builds render few bodies again, and
+ * the bodies are most of what a bulletin weighs.
+ */
 export interface LoadedEntry {
   bulletin?: Bulletin;
   diagnostics: Diagnostic[];
+}
+
+/**
+ * A source file as last read: its stat then, and the hash of its bytes. While a file's size, mtime,
+ * ctime and inode all match the record, its bytes are taken to be the ones hashed (as git's index
+ * does): no write, rename or restore of a file leaves all four as they were, and the ctime cannot be
+ * set back. `readAt` (epoch ms) makes recent records untrusted (see load-cached.ts).
+ */
+export interface StatRecord {
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  size: number;
+  hash: string;
+  readAt: number;
 }
 
 /** A page as last written: reused while its view model and the templates are the same. */
@@ -38,9 +57,11 @@ export interface WholeEntry {
  * rebuilds), and on disk under the site's `.bulletin-cache/` so the next process starts warm.
  */
 export interface BuildCache {
-  /** Last stat of each source file (path → mtime, size, content hash, when read), to skip reading files that did not change. */
-  stats: Map<string, { mtimeMs: number; size: number; hash: string; readAt: number }>;
+  /** Last stat of each source file by absolute path, with its content hash, to skip reading files that did not change. */
+  stats: CacheStore<StatRecord>;
   loaded: CacheStore<LoadedEntry>;
+  /** The Markdown bodies of the bulletins in `loaded`, under the same keys, read lazily. */
+  sources: CacheStore<string>;
   /** Renderings without their HTML and text, which `bodies` holds under the same keys (see markdown-store.ts). */
   markdown: CacheStore<StoredRendering>;
   bodies: CacheStore<StoredBody>;
@@ -61,8 +82,9 @@ export interface BuildCache {
 export function createBuildCache(): BuildCache {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
   return {
-    stats: new Map(),
+    stats: new CacheStore<StatRecord>('stats', (v) => isObject(v) && ['mtimeMs', 'ctimeMs', 'ino', 'size', 'readAt'].every((k) => typeof v[k] === 'number') && typeof v.hash === 'string', { shards: 8 }),
     loaded: new CacheStore<LoadedEntry>('loaded', (v) => isObject(v) && Array.isArray(v.diagnostics)),
+    sources: new CacheStore<string>('sources', (v) => typeof v === 'string', { lazy: true, shards: 256 }),
     markdown: new CacheStore<StoredRendering>('markdown', isStoredRendering),
     // Many small shards: a one-edit build reads the few that hold the bodies it shows again.
     bodies: new CacheStore<StoredBody>('bodies', isStoredBody, { lazy: true, shards: 256 }),
@@ -127,15 +149,18 @@ export async function saveRenderings(cache: BuildCache): Promise<void> {
 
 /** After a build (and `saveRenderings`): forgets what it did not use, and writes the shards that changed. */
 export function saveCache(cache: BuildCache): void {
+  // A body lives exactly as long as its bulletin's entry.
+  const dropped = cache.loaded.prune();
+  cache.sources.retain((key) => cache.loaded.has(key), dropped);
   // The dictionary before the term lists whose ids it names (see search/stored-terms.ts).
-  for (const store of [cache.loaded, cache.pages, cache.wholes, cache.searchDictionary, cache.searchTerms, cache.slugs]) {
-    store.prune();
+  for (const store of [cache.stats, cache.loaded, cache.sources, cache.pages, cache.wholes, cache.searchDictionary, cache.searchTerms, cache.slugs]) {
+    if (store !== cache.loaded && store !== cache.sources) store.prune();
     if (cache.dir) store.save(cache.dir);
   }
 }
 
 function stores(cache: BuildCache): CacheStore<unknown>[] {
-  return [cache.loaded, cache.markdown, cache.bodies, cache.pages, cache.wholes, cache.searchTerms, cache.searchDictionary, cache.slugs];
+  return [cache.stats, cache.loaded, cache.sources, cache.markdown, cache.bodies, cache.pages, cache.wholes, cache.searchTerms, cache.searchDictionary, cache.slugs];
 }
 
 /** The search stage's view of the cache (see search/stored-terms.ts). */

@@ -75,6 +75,12 @@ export class CacheStore<V> {
     this.dirty.add(this.shardOf(key));
   }
 
+  /** Forgets `key` (a value known to be out of date). */
+  delete(key: string): void {
+    this.readLazily(key);
+    if (this.entries.delete(key)) this.dirty.add(this.shardOf(key));
+  }
+
   /** Marks every entry as asked for: the build kept a result made from all of them (the whole search index). */
   keepAll(): void {
     for (const key of this.entries.keys()) this.used.add(key);

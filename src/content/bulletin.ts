@@ -12,7 +12,13 @@ export interface SourceFile {
   size: number;
   /** Modification time as discovered (epoch ms), so the load cache need not stat the file again. */
   mtimeMs?: number;
+  /** Change time (epoch ms) and inode as discovered: with the mtime and size, what tells the load cache a file is untouched. */
+  ctimeMs?: number;
+  ino?: number;
 }
+
+/** A bulletin with its Markdown body at hand, as parsing gives it: what rendering takes. */
+export type WithBody = Bulletin & { body: string };
 
 export type PublicationStatus = 'published' | 'draft' | 'scheduled' | 'expired';
 
@@ -60,8 +66,11 @@ export interface Bulletin {
   attachments: AttachmentRef[];
   expires?: BulletinDate;
   status: PublicationStatus;
-  /** Markdown body, front matter removed. */
-  body: string;
+  /**
+   * Markdown body, front matter removed. Undefined for a bulletin taken from the build cache: its body
+   * is read from the cache only if it must be rendered again (see `bodyOf` in cache/load-cached.ts).
+   */
+  body?: string;
   /** 1-based line in the file where the body starts (for positions in Markdown errors). */
   bodyLine: number;
   /** Site-absolute URL path, e.g. `/2020/05/foo/`. Set by the planner's permalink step. */

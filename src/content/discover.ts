@@ -92,6 +92,8 @@ export function discover(root: string, contentDir: string): { files: SourceFile[
           kind: MARKDOWN.test(entry.name) ? 'markdown' : 'attachment',
           size: stat.size,
           mtimeMs: stat.mtimeMs,
+          ctimeMs: stat.ctimeMs,
+          ino: stat.ino,
         });
       }
     }

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import { error, type Diagnostic } from '../diagnostics.js';
 import type { Config } from '../config/config.js';
-import type { Bulletin, SourceFile } from './bulletin.js';
+import type { SourceFile, WithBody } from './bulletin.js';
 import { decodeSource } from './decode-source.js';
 import { parseFrontMatter } from './front-matter.js';
 import { validateBulletin } from './validate.js';
 
 /** Reads one Markdown file (or takes its bytes, `read`) and turns it into a Bulletin, or the problems that stop it. */
-export function loadBulletin(source: SourceFile, config: Config, read?: Uint8Array): { bulletin?: Bulletin; diagnostics: Diagnostic[] } {
+export function loadBulletin(source: SourceFile, config: Config, read?: Uint8Array): { bulletin?: WithBody; diagnostics: Diagnostic[] } {
   if (source.size > config.maxFileSize) {
     return {
       diagnostics: [

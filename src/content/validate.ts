@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import { closest } from '../util/suggest.js';
 import { filenameDate, parseBulletinDate } from './dates.js';
 import type { BulletinDate } from './dates.types.js';
-import type { Bulletin, PublicationStatus, SourceFile } from './bulletin.js';
+import type { Bulletin, PublicationStatus, SourceFile, WithBody } from './bulletin.js';
 import type { FrontMatterResult } from './front-matter.js';
 import { frontMatterSchema, knownFrontMatterKeys } from './front-matter-schema.js';
 import { quoteSlug, slugify, unsafeSlugReason } from './slugify.js';
@@ -19,7 +19,7 @@ export function validateBulletin(
   source: SourceFile,
   fm: FrontMatterResult,
   site: Site,
-): { bulletin?: Bulletin; diagnostics: Diagnostic[] } {
+): { bulletin?: WithBody; diagnostics: Diagnostic[] } {
   const file = source.file;
   const at = (field: string) => ({ file, field, ...(fm.positions.get(field) ?? { line: 1 }) });
   const diagnostics: Diagnostic[] = [];
@@ -90,7 +90,7 @@ export function validateBulletin(
 
   const agency = data.agency ?? site.defaultAgency ?? site.title;
   const relatedItems = fm.itemPositions.get('related') ?? [];
-  const bulletin: Bulletin = {
+  const bulletin: WithBody = {
     file,
     contentPath: source.contentPath,
     title: data.title,

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Config } from '../config/config.js';
-import type { Bulletin } from '../content/bulletin.js';
+import type { Bulletin, WithBody } from '../content/bulletin.js';
 import type { RenderedParts } from '../templating/view-model.js';
 import type { MarkdownProcessor } from './processor.js';
 import { renderBody, summarize } from './render-bulletin.js';
@@ -26,7 +26,7 @@ export interface RenderedBulletin extends RenderedParts {
 }
 
 /** Renders one bulletin's body. Pure given the processor: the same input gives the same output. */
-export function renderOne(processor: MarkdownProcessor, b: Bulletin, context: RenderContext): RenderedBulletin {
+export function renderOne(processor: MarkdownProcessor, b: WithBody, context: RenderContext): RenderedBulletin {
   const out = renderBody(processor, b.body, context, { file: b.file, bodyLine: b.bodyLine });
   // An explicit summary is the editor's own abstract of the bulletin: it counts like body text.
   const terms = termVector(b.title, b.summary ? `${b.summary}\n${out.text}` : out.text);
@@ -50,7 +50,7 @@ export interface RenderOutcome {
 }
 
 /** `renderOne` with the site's link tables recorded; the unit the worker threads run. */
-export function renderRecorded(processor: MarkdownProcessor, b: Bulletin, links: SiteLinks): RenderOutcome {
+export function renderRecorded(processor: MarkdownProcessor, b: WithBody, links: SiteLinks): RenderOutcome {
   const recording = recordingLinks(links);
   const rendered = renderOne(processor, b, { contentPath: b.contentPath, pageUrl: b.url, ...recording.context, lang: b.lang });
   return { rendered, deps: recording.deps() };
@@ -76,6 +76,8 @@ export interface RenderOptions {
   pool?: RenderPool;
   /** By bulletin file, the hash of the bytes the bulletin was parsed from (see load-cached.ts), so its body is not hashed again. */
   sourceKeys?: ReadonlyMap<string, string>;
+  /** The body of a bulletin taken from the cache without one (see load-cached.ts), for the few rendered again. */
+  bodyOf?: (b: Bulletin) => string;
 }
 
 /**
@@ -114,7 +116,13 @@ export async function renderBulletins(
   const todo: number[] = [];
   const hits: (RenderOutcome | undefined)[] = new Array(bulletins.length);
   // Rendering again on this thread is as exact as the first time: the links a rendering asked about are answered the same.
-  const again = (b: Bulletin) => () => renderRecorded(processorFor(config.allowHtml), b, links).rendered;
+  const withBody = (b: Bulletin): WithBody => (b.body === undefined ? { ...b, body: bodyOf(b) } : (b as WithBody));
+  const bodyOf =
+    options.bodyOf ??
+    ((b: Bulletin): string => {
+      throw new Error(`${b.file}: no body to render`);
+    });
+  const again = (b: Bulletin) => () => renderRecorded(processorFor(config.allowHtml), withBody(b), links).rendered;
   bulletins.forEach((b, i) => {
     const hit = store?.get(keys[i]!, again(b));
     if (hit && depsHold(hit.deps, links)) rendered[i] = (hits[i] = hit).rendered;
@@ -125,7 +133,7 @@ export async function renderBulletins(
   let fresh: RenderOutcome[];
   try {
     fresh = await pool.markdown(
-      todo.map((i) => bulletins[i]!),
+      todo.map((i) => withBody(bulletins[i]!)),
       links,
       config.allowHtml,
       onProgress && ((done) => onProgress(reused + done, bulletins.length)),

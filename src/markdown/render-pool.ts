@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Bulletin } from '../content/bulletin.js';
+import type { WithBody } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PagePlan } from '../site/page-plan.js';
 import { createProcessor } from './processor.js';
@@ -52,7 +52,7 @@ export interface PageResult {
 export type WorkerMessage =
   | { kind: 'setup-markdown'; setup: MarkdownSetup }
   | { kind: 'setup-pages'; setup: PagesSetup }
-  | { kind: 'markdown'; id: number; items: Bulletin[] }
+  | { kind: 'markdown'; id: number; items: WithBody[] }
   | { kind: 'pages'; id: number; items: PageJob[] };
 export type WorkerReply = { id: number; results: unknown[] } | { id: number; error: string };
 
@@ -89,7 +89,7 @@ export class RenderPool {
   }
 
   /** Renders bulletins' Markdown; outcomes in input order. */
-  async markdown(bulletins: readonly Bulletin[], links: SiteLinks, allowHtml: boolean, onProgress?: (done: number) => void): Promise<RenderOutcome[]> {
+  async markdown(bulletins: readonly WithBody[], links: SiteLinks, allowHtml: boolean, onProgress?: (done: number) => void): Promise<RenderOutcome[]> {
     const threads = this.threads(bulletins.length);
     if (threads.length === 0) {
       const processor = createProcessor({ allowHtml });

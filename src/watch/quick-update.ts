@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { SiteSnapshot } from '../build.js';
-import type { Bulletin } from '../content/bulletin.js';
+import type { Bulletin, WithBody } from '../content/bulletin.js';
 import { loadBulletin } from '../content/load-content.js';
 import { hasErrors } from '../diagnostics.js';
 import { createProcessor, type MarkdownProcessor } from '../markdown/processor.js';
@@ -49,7 +49,7 @@ export function quickUpdate(snapshot: SiteSnapshot, changed: readonly string[], 
     if (i === -1) return undefined; // a bulletin this build does not show
     const loaded = loadBulletin({ ...source, size }, config);
     if (!loaded.bulletin || hasErrors(loaded.diagnostics)) return undefined;
-    const b: Bulletin = { ...loaded.bulletin, url: permalinkFor(config.permalink, loaded.bulletin) };
+    const b: WithBody = { ...loaded.bulletin, url: permalinkFor(config.permalink, loaded.bulletin) };
     const before = bulletins[i]!;
     if (placement(b) !== placement(before)) return undefined;
     const outcome = renderRecorded(processorFor(config.allowHtml), b, snapshot.links);

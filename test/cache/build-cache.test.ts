@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createBuildCache, openCache } from '../../src/cache/build-cache.js';
 import { readShard } from '../../src/cache/store.js';
 import type { BuildResult } from '../../src/build.js';
@@ -184,6 +184,41 @@ describe('the build cache', { timeout: 60_000 }, () => {
     expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
   });
 
+  it('does not read source files whose stat matches the record on disk, and reads one rewritten with its old mtime and size', async () => {
+    const root = copyFixture('sites/basic');
+    // Whole seconds, so that the mtime can be put back exactly.
+    const file = path.join(root, OPEN_DAY);
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    fs.utimesSync(file, hourAgo, hourAgo);
+    // A record is trusted only when taken well after the file last changed (RACY_MS, 2 s): let the copy settle.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await buildSite(root)).ok).toBe(true);
+    const markdownRead = async () => {
+      const reads = vi.spyOn(fs, 'readFileSync');
+      const asyncReads = vi.spyOn(fs.promises, 'readFile');
+      try {
+        const result = await buildSite(root, { cache: createBuildCache() });
+        expect(result.ok).toBe(true);
+        return [...reads.mock.calls, ...asyncReads.mock.calls].map((c) => String(c[0])).filter((f) => f.includes(`${path.sep}content${path.sep}`) && f.endsWith('.md'));
+      } finally {
+        reads.mockRestore();
+        asyncReads.mockRestore();
+      }
+    };
+    // A new process (a new cache object, read from .bulletin-cache/) trusts the recorded stats.
+    expect(await markdownRead()).toEqual([]);
+
+    // Same size, mtime put back: only the ctime (and the bytes) tell. The file is read and the new text shows.
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('开放日');
+    fs.writeFileSync(file, text.replace('开放日', '参观日'));
+    fs.utimesSync(file, hourAgo, hourAgo);
+    expect([fs.statSync(file).size, fs.statSync(file).mtimeMs]).toEqual([Buffer.byteLength(text), hourAgo * 1000]);
+    expect(await markdownRead()).toEqual([file]);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+    expect(fs.readFileSync(path.join(root, 'dist/index.html'), 'utf8')).toContain('参观日');
+  });
+
   it('reads no HTML or text from the cache when nothing changed, and few bodies after one edit', async () => {
     const files: Record<string, string> = { 'bulletin.config.yaml': 'title: 测试站\nurl: https://www.example.gov.cn/\n' };
     const topics = ['河道治理', '科技基金', '公共交通', '学校招生', '医疗保障', '旅游推广'];
@@ -199,6 +234,9 @@ describe('the build cache', { timeout: 60_000 }, () => {
     expect((await buildSite(root, { cache: unchanged })).ok).toBe(true);
     expect(unchanged.markdown.size).toBe(40);
     expect(unchanged.bodies.size).toBe(0);
+    // Nor any Markdown source: the bulletins come from the cache without their bodies.
+    expect(unchanged.loaded.size).toBe(40);
+    expect(unchanged.sources.size).toBe(0);
 
     const file = path.join(root, 'content/2025-01-20-n19.md');
     fs.appendFileSync(file, '\n修订说明：第一次修订。\n');
@@ -207,11 +245,27 @@ describe('the build cache', { timeout: 60_000 }, () => {
     expect(reused(result, 'markdown').reused).toBe(39);
     expect(edited.bodies.size).toBeGreaterThan(0);
     expect(edited.bodies.size).toBeLessThan(20);
+    expect(edited.sources.size).toBeGreaterThan(0);
+    expect(edited.sources.size).toBeLessThan(20);
     expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
     // The old version's body went with its rendering: one body per bulletin is left on disk.
     const all = createBuildCache();
     await buildSite(root, { cache: all, outDir: 'again' });
     expect(all.bodies.size).toBe(40);
+  });
+
+  it('reads a bulletin again from its file when it must be rendered again and its cached source is lost', async () => {
+    const root = copyFixture('sites/basic');
+    expect((await buildSite(root)).ok).toBe(true);
+    const cacheDir = path.join(root, '.bulletin-cache');
+    for (const f of fs.readdirSync(cacheDir)) if (f.startsWith('sources-')) fs.rmSync(path.join(cacheDir, f));
+    // A new address for a bulletin another links to: the linking one (unchanged, from the cache) is rendered again.
+    edit(root, SCIENCE_FUND, /^title:/m, 'slug: science-fund-2024\ntitle:');
+    const result = await buildSite(root);
+    expect(result.ok).toBe(true);
+    expect(reused(result, 'markdown').reused).toBeLessThan(reused(result, 'markdown').total! - 1);
+    expect(fs.readFileSync(path.join(root, 'dist/2025/02/fund-results/index.html'), 'utf8')).toContain('science-fund-2024/');
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
   });
 
   it('renders a bulletin again when its cached HTML cannot be read, and repairs the cache', async () => {
