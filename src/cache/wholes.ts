@@ -49,15 +49,13 @@ export function wholeFiles(
   if (entry?.key === key && entry.files?.every(([rel, hash, size]) => stillThere(previous, rel, hash, size))) {
     return entry.files.map(([rel, hash]) => ({ path: rel, hash, copyFrom: path.join(previous.dir, rel), origin }));
   }
-  const files = make();
-  cache.wholes.set(name, {
-    key,
-    files: files.map((f) => {
-      const bytes = typeof f.content === 'string' ? Buffer.from(f.content) : (f.content ?? Buffer.alloc(0));
-      return [f.path, fileHash(bytes), bytes.length];
-    }),
+  // Encoded and hashed once: the writer takes the bytes and the hash as they are.
+  const files = make().map((f) => {
+    const content = typeof f.content === 'string' ? Buffer.from(f.content) : (f.content ?? Buffer.alloc(0));
+    return { path: f.path, content, hash: fileHash(content), origin };
   });
-  return files.map((f) => ({ ...f, origin }));
+  cache.wholes.set(name, { key, files: files.map((f) => [f.path, f.hash, f.content.length]) });
+  return files;
 }
 
 /** Related lists (or any lists of numbers made from the whole site), kept while their inputs are the same. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildIndex, postingsOf } from '../../src/search/build-index.js';
 import { shardOf } from '../../src/search/hash-term.js';
@@ -69,6 +70,21 @@ describe('excerptSource', () => {
   it('counts bytes as UTF-8 does, a lone surrogate included', () => {
     expect(excerptSource('aé中𠀀\ud800z', 11)).toBe('aé中𠀀');
     expect(excerptSource('aé中𠀀\ud800z', 13)).toBe('aé中𠀀\ud800');
+  });
+
+  it('is the longest whole-character start of the collapsed text that fits, for any text', () => {
+    const unit = fc.constantFrom('a', ' ', '\n', 'é', '中', '𠀀', '\ud800', '\udc00', 'ß');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }).map((units) => units.join('')), fc.integer({ min: 0, max: 60 }), (text, maxBytes) => {
+        const flat = text.slice(0, maxBytes + 1).replace(/\s+/g, ' ').trim();
+        const out = excerptSource(text, maxBytes);
+        expect(flat.startsWith(out)).toBe(true);
+        expect(Buffer.byteLength(out)).toBeLessThanOrEqual(maxBytes);
+        // The next whole character (a surrogate pair is one) would not fit.
+        const rest = [...flat.slice(out.length)];
+        if (rest.length > 0) expect(Buffer.byteLength(out + rest[0]!)).toBeGreaterThan(maxBytes);
+      }),
+    );
   });
 
   it('makes the excerpt from the opening alone, without reading the whole text', () => {
