@@ -54,7 +54,7 @@ export function isStoredRendering(v: unknown): boolean {
   return (
     r !== undefined &&
     typeof r.summary === 'string' &&
-    typeof r.opening === 'string' &&
+    typeof r.excerpt === 'string' &&
     typeof r.textHash === 'string' &&
     Array.isArray(r.attachmentsUsed) &&
     Array.isArray(r.diagnostics) &&

@@ -10,14 +10,17 @@ import { RenderPool } from './render-pool.js';
 import { createProcessor } from './processor.js';
 import { CACHE_FORMAT, hashOf, TOOL_VERSION } from '../cache/hash.js';
 import { termVector, type TermVector } from '../site/related/term-vector.js';
-import { OPENING_LENGTH } from '../search/serialize-index.js';
+import { DEFAULT_OPTIONS, excerptSource } from '../search/serialize-index.js';
 
 /** Everything rendering one bulletin produces; the unit of work a worker thread or cache handles. */
 export interface RenderedBulletin extends RenderedParts {
   /** Plain text of the body (for related articles and search). */
   text: string;
-  /** The start of `text` (OPENING_LENGTH characters): all the search excerpt reads, kept apart from the bulky text. */
-  opening: string;
+  /**
+   * The search index's excerpt of the bulletin (see excerptSource: explicit summary and text, at the
+   * default length), made here, where the text is at hand, and kept apart from the bulky text.
+   */
+  excerpt: string;
   /** SHA-1 of `text`, so later stages can name the text without hashing it again (search/index.ts). */
   textHash: string;
   /** Term vector of title and body for related articles: typed arrays, so it clones and caches as data. */
@@ -29,13 +32,14 @@ export interface RenderedBulletin extends RenderedParts {
 export function renderOne(processor: MarkdownProcessor, b: WithBody, context: RenderContext): RenderedBulletin {
   const out = renderBody(processor, b.body, context, { file: b.file, bodyLine: b.bodyLine });
   // An explicit summary is the editor's own abstract of the bulletin: it counts like body text.
-  const terms = termVector(b.title, b.summary ? `${b.summary}\n${out.text}` : out.text);
+  const summarized = b.summary ? `${b.summary}\n${out.text}` : out.text;
+  const terms = termVector(b.title, summarized);
   return {
     html: out.html,
     summary: summarize(out.text),
     attachmentsUsed: out.attachmentsUsed,
     text: out.text,
-    opening: out.text.slice(0, OPENING_LENGTH),
+    excerpt: excerptSource(summarized, DEFAULT_OPTIONS.excerptBytes),
     textHash: hashOf(out.text),
     terms,
     diagnostics: out.diagnostics,

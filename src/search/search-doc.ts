@@ -18,10 +18,10 @@ export interface SearchDoc {
   /** Summary and body as plain text: what is searched besides title, agency and tags. */
   text: string;
   /**
-   * The start of `text` (all of it, or at least OPENING_LENGTH characters, see render-all.ts), when the
-   * rendering gave one: the excerpt is made from it, so an unchanged bulletin's whole text is never read.
+   * The excerpt rendering made (see RenderedBulletin.excerpt), when it made one: the index uses it at the
+   * default excerpt length, so an unchanged bulletin's text is never read.
    */
-  opening?: string;
+  excerpt?: string;
 }
 
 /**
@@ -49,14 +49,14 @@ export function searchDocs(plan: Pick<SitePlan, 'bulletins'>, rendered: readonly
       get text() {
         return withSummary(r.text);
       },
-      opening: r.opening === undefined ? undefined : withSummary(r.opening),
+      excerpt: r.excerpt,
     });
   });
   return docs;
 }
 
 /** What a search document is made of besides the bulletin's fields. */
-export type SearchSource = Pick<RenderedBulletin, 'text' | 'summary'> & Partial<Pick<RenderedBulletin, 'opening' | 'textHash'>>;
+export type SearchSource = Pick<RenderedBulletin, 'text' | 'summary'> & Partial<Pick<RenderedBulletin, 'excerpt' | 'textHash'>>;
 
 /** Withdrawn bulletins are not searchable: their text was withdrawn. */
 export function isSearchable(b: Pick<Bulletin, 'withdrawn'>): boolean {

@@ -21,12 +21,6 @@ export interface SerializeOptions {
 export const DEFAULT_OPTIONS: SerializeOptions = { shardBytes: 8 * 1024, docsPerChunk: 8, excerptBytes: 600 };
 
 /**
- * Characters of a body's text that rendering keeps apart as its `opening` (see render-all.ts): all
- * that the default excerpt reads (`excerptSource` reads excerptBytes + 1 characters at most).
- */
-export const OPENING_LENGTH = DEFAULT_OPTIONS.excerptBytes + 1;
-
-/**
  * The index as files under `search/`:
  * - `manifest.json`: counts, shard count, facets, and a content hash that versions the other files;
  * - `t/<n>.json`: shard n, `{ term: postings }` (see posting-codec.ts), terms in code-unit order;
@@ -71,11 +65,11 @@ export function serializeIndex(index: InvertedIndex, docs: readonly SearchDoc[],
   const agencyIndex = new Map(index.agencies.map((f, n) => [f.name, n] as const));
   const tagIndex = new Map(index.tags.map((f, n) => [f.name, n] as const));
   const chunkFiles: { path: string; content: Buffer; origin: string }[] = [];
-  // excerptSource reads excerptBytes + 1 characters at most: the opening holds them when it is that long.
-  const source = (d: SearchDoc) => (d.opening !== undefined && options.excerptBytes < OPENING_LENGTH ? d.opening : d.text);
+  // Rendering made each excerpt at the default length (render-all.ts); another length is made here.
+  const excerpt = (d: SearchDoc) => (d.excerpt !== undefined && options.excerptBytes === DEFAULT_OPTIONS.excerptBytes ? d.excerpt : excerptSource(d.text, options.excerptBytes));
   for (let first = 0; first < docs.length; first += options.docsPerChunk) {
     const records = docs.slice(first, first + options.docsPerChunk).map((d) =>
-      JSON.stringify([d.title, d.url, d.date, agencyIndex.get(d.agency), d.tags.map((t) => tagIndex.get(t)), d.lang, excerptSource(source(d), options.excerptBytes)]),
+      JSON.stringify([d.title, d.url, d.date, agencyIndex.get(d.agency), d.tags.map((t) => tagIndex.get(t)), d.lang, excerpt(d)]),
     );
     chunkFiles.push({ path: `search/d/${first / options.docsPerChunk}.json`, content: Buffer.from(`[${records.join(',\n')}]\n`), origin });
   }

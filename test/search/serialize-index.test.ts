@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildIndex, postingsOf } from '../../src/search/build-index.js';
 import { shardOf } from '../../src/search/hash-term.js';
-import { DEFAULT_OPTIONS, excerptSource, OPENING_LENGTH, serializeIndex } from '../../src/search/serialize-index.js';
+import { DEFAULT_OPTIONS, excerptSource, serializeIndex } from '../../src/search/serialize-index.js';
 import type { OutputFile } from '../../src/output/write-site.js';
 import { doc } from './make-doc.js';
 import { decodePostings } from '../../templates/assets/search/engine.js';
@@ -87,12 +87,12 @@ describe('excerptSource', () => {
     );
   });
 
-  it('makes the excerpt from the opening alone, without reading the whole text', () => {
+  it('uses the excerpt rendering made, without reading the whole text', () => {
     const long = `${'第一段正文，关于科技创新的通知。'.repeat(60)}\n\n最后一段。`;
     const full = [doc(0, { title: '长公告', text: long })];
     const opened = full.map((d) => {
       const { text: _text, ...rest } = d;
-      return Object.defineProperty({ ...rest, opening: long.slice(0, OPENING_LENGTH) }, 'text', {
+      return Object.defineProperty({ ...rest, excerpt: excerptSource(long, DEFAULT_OPTIONS.excerptBytes) }, 'text', {
         get: () => {
           throw new Error('the whole text was read');
         },
