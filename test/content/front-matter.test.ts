@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import matter from 'gray-matter';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultFrontMatterLimits, grayMatterOptions, parseFrontMatter, RefusedLanguage } from '../../src/content/front-matter.js';
 import { formatDiagnostic, type Diagnostic } from '../../src/diagnostics.js';
@@ -113,6 +114,22 @@ describe('parseFrontMatter: data, body and positions', () => {
         `${FILE}:${line}:1 line ${line} starts with --- but is not a closing line of exactly three dashes. End the front matter with a line that is just ---; if this text belongs to a field, put the value in double quotes.`,
       );
     }
+  });
+
+  it('splits off the same body as gray-matter given the whole file', () => {
+    // The body no longer goes through gray-matter (see parseFrontMatter): it must come out as if it had.
+    const line = fc.array(fc.constantFrom('', '---', '--- ', 'a', ' b', '\t', '#', '---x', '中文', '\r'), { maxLength: 4 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 6 }), fc.constantFrom('---', '---  ', '---\t'), fc.boolean(), (lines, closing, endsWithNewline) => {
+        const body = lines.join('\n') + (endsWithNewline ? '\n' : '');
+        const text = `---\ntitle: A\n${closing}${body === '' ? '' : `\n${body}`}`;
+        const normalized = text.replace(/\r\n?/g, '\n');
+        const closeEnd = normalized.indexOf('\n', 4 + 'title: A\n'.length);
+        const whole = matter(`${normalized.slice(0, 13)}---${closeEnd === -1 ? '' : normalized.slice(closeEnd)}`, grayMatterOptions(() => ({ title: 'A' })));
+        expect(parse(text).body).toBe(whole.content);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('gives every file its own result even when two files have the same text', () => {

@@ -33,7 +33,7 @@ async function takeAll(reader: ReadAhead, n: number): Promise<string[]> {
 describe('ReadAhead', () => {
   it('gives every file in order, read on this thread while reads are quick', async () => {
     const list = files(40);
-    const async = vi.spyOn(fs.promises, 'readFile');
+    const async = vi.spyOn(fs, 'readFile');
     const reader = new ReadAhead(list, { slowReadMs: 1e9 });
     expect(await takeAll(reader, 40)).toEqual(list.map((_, i) => String(i).padStart(10, '0')));
     expect(reader.readingAhead).toBe(false);
@@ -42,7 +42,7 @@ describe('ReadAhead', () => {
 
   it('reads ahead through the thread pool once reads are slow, and still gives every file in order', async () => {
     const list = files(40);
-    const async = vi.spyOn(fs.promises, 'readFile');
+    const async = vi.spyOn(fs, 'readFile');
     const reader = new ReadAhead(list, { slowReadMs: -1 }); // every read counts as slow
     const first = await takeAll(reader, 16);
     expect(reader.readingAhead).toBe(true);
@@ -55,7 +55,7 @@ describe('ReadAhead', () => {
 
   it('keeps at most the given number of files and bytes ahead of the caller', async () => {
     const list = files(10);
-    const async = vi.spyOn(fs.promises, 'readFile');
+    const async = vi.spyOn(fs, 'readFile');
     const byFiles = new ReadAhead(list, { aheadFromStart: true, files: 3 });
     expect(async).toHaveBeenCalledTimes(3);
     await byFiles.next();

@@ -29,11 +29,13 @@ async function builtSite(): Promise<{ root: string; before: Record<string, strin
 }
 
 /**
- * Makes both ways files reach the disk fail with ENOSPC for the writes `fails` picks: synchronously
- * (fs.writeFileSync) and through the thread pool (fs.promises.writeFile). Restored after each test.
+ * Makes every way files reach the disk fail with ENOSPC for the writes `fails` picks: synchronously
+ * (fs.writeFileSync) and through the thread pool (fs.writeFile for the site's new files,
+ * fs.promises.writeFile for the cache). Restored after each test.
  */
 function fullDiskFor(fails: (file: string) => boolean) {
   const realSync = fs.writeFileSync;
+  const realCallback = fs.writeFile;
   const realAsync = fs.promises.writeFile;
   const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
   const sync = vi.spyOn(fs, 'writeFileSync').mockImplementation((...args: Parameters<typeof fs.writeFileSync>) => {
@@ -44,7 +46,12 @@ function fullDiskFor(fails: (file: string) => boolean) {
     if (fails(String(args[0]))) return Promise.reject(full());
     return realAsync(...args);
   });
-  return { sync, async };
+  const callback = vi.spyOn(fs, 'writeFile').mockImplementation(((...args: unknown[]) => {
+    const done = args[args.length - 1] as (error: Error | null) => void;
+    if (fails(String(args[0]))) return void setImmediate(() => done(full()));
+    return (realCallback as (...a: unknown[]) => void)(...args);
+  }) as typeof fs.writeFile);
+  return { sync, async, callback };
 }
 
 describe('a failed build leaves the previous dist/ untouched', () => {
@@ -70,14 +77,15 @@ describe('a failed build leaves the previous dist/ untouched', () => {
   it('when the disk fills up on the tenth file written', async () => {
     const { root, before } = await builtSite();
     writeFiles(root, { 'content/2024/2024-05-16-third.md': bulletin({ title: '第三篇', date: '2024-05-16' }) });
-    // New pages go to the disk through the thread pool (fs.promises), the rest synchronously: the
+    // New pages go to the disk through the thread pool (fs.writeFile), the rest synchronously: the
     // tenth file of the site written either way fails (the cache's files are not counted).
     let calls = 0;
-    const { sync, async } = fullDiskFor((file) => !file.includes('.bulletin-cache') && ++calls === 10);
+    const { sync, async, callback } = fullDiskFor((file) => !file.includes('.bulletin-cache') && ++calls === 10);
     const result = await buildSite(root);
-    const parallel = async.mock.calls.length;
+    const parallel = callback.mock.calls.length;
     sync.mockRestore();
     async.mockRestore();
+    callback.mockRestore();
     expect(parallel).toBeGreaterThan(0);
     // After the failure nothing new starts; writes already in flight beside it (at most 8) finish.
     expect(calls).toBeGreaterThanOrEqual(10);
@@ -95,10 +103,11 @@ describe('a cache that cannot be saved', () => {
   it('is a warning: the site is written, and the next build still works', async () => {
     const { root } = await builtSite();
     writeFiles(root, { 'content/2024/2024-05-16-third.md': bulletin({ title: '第三篇', date: '2024-05-16' }) });
-    const { sync, async } = fullDiskFor((file) => file.includes('.bulletin-cache'));
+    const { sync, async, callback } = fullDiskFor((file) => file.includes('.bulletin-cache'));
     const result = await buildSite(root);
     sync.mockRestore();
     async.mockRestore();
+    callback.mockRestore();
     expect(result.ok).toBe(true);
     expect(result.diagnostics.map((d) => d.severity)).toEqual(['warning']);
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
