@@ -15,7 +15,7 @@ import { takeSlugsAsked } from './content/slugify.js';
 import { loadContentCached } from './cache/load-cached.js';
 import { markdownStore } from './cache/markdown-store.js';
 import { renderPages, templatesKey } from './cache/page-cache.js';
-import { searchIndex } from './search/index.js';
+import { SearchTermLists, searchIndex } from './search/index.js';
 import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
 import { byNewest, isShown, planSite } from './site/plan-site.js';
 import type { SitePlan } from './site/page-plan.js';
@@ -205,11 +205,14 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   const ordered = [...shown].sort(byNewest);
   start = performance.now();
   options.onProgress?.('markdown', 0, ordered.length);
+  // Search terms are counted as renderings come in, while this thread would wait on the workers.
+  const searchTerms = config.flags.search ? new SearchTermLists(write && cache ? termStore(cache) : undefined) : undefined;
   const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, {
     store: cache && markdownStore(cache.markdown, cache.bodies),
     sourceKeys: loaded.keys,
     bodyOf: loaded.bodyOf,
     onProgress: progress('markdown'),
+    onRendered: searchTerms && ((b, r) => searchTerms.add(b, r)),
     pool,
   });
   timings.push({ ...timing('markdown', start), ...(cache ? { reused: bodies.reused, total: ordered.length } : {}) });
@@ -257,10 +260,9 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     if (config.flags.search) {
       start = performance.now();
       let search: { reused: number; total: number } | undefined;
-      const terms = write && cache ? termStore(cache) : undefined;
-      const files = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (search = searchIndex(plan, rendered, undefined, terms)).files, 'the search index');
+      const files = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (search = searchIndex(plan, rendered, undefined, searchTerms)).files, 'the search index');
       // Kept whole: the term lists it was made from stay in the cache for the next change.
-      if (!search) terms?.keepAll();
+      if (!search && write && cache) termStore(cache).keepAll();
       files.forEach((f) => sink.add(f));
       timings.push({ ...timing('search', start), ...(search ? { reused: search.reused, total: search.total } : { reused: 1, total: 1 }) });
     }

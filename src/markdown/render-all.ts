@@ -82,6 +82,8 @@ export interface RenderOptions {
   sourceKeys?: ReadonlyMap<string, string>;
   /** The body of a bulletin taken from the cache without one (see load-cached.ts), for the few rendered again. */
   bodyOf?: (b: Bulletin) => string;
+  /** Sees each bulletin rendered (not taken from the store) as soon as it is, in no set order. */
+  onRendered?: (b: Bulletin, rendered: RenderedBulletin) => void;
 }
 
 /**
@@ -141,6 +143,7 @@ export async function renderBulletins(
       links,
       config.allowHtml,
       onProgress && ((done) => onProgress(reused + done, bulletins.length)),
+      options.onRendered && ((k, outcome) => options.onRendered!(bulletins[todo[k]!]!, outcome.rendered)),
     );
   } finally {
     if (!options.pool) await pool.close();

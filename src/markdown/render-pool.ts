@@ -88,19 +88,30 @@ export class RenderPool {
     return this.workers.slice(0, wanted);
   }
 
-  /** Renders bulletins' Markdown; outcomes in input order. */
-  async markdown(bulletins: readonly WithBody[], links: SiteLinks, allowHtml: boolean, onProgress?: (done: number) => void): Promise<RenderOutcome[]> {
+  /**
+   * Renders bulletins' Markdown; outcomes in input order. `onOutcome` sees each outcome as it comes in
+   * (in no set order when there are several threads), while this thread would otherwise wait.
+   */
+  async markdown(
+    bulletins: readonly WithBody[],
+    links: SiteLinks,
+    allowHtml: boolean,
+    onProgress?: (done: number) => void,
+    onOutcome?: (index: number, outcome: RenderOutcome) => void,
+  ): Promise<RenderOutcome[]> {
     const threads = this.threads(bulletins.length);
     if (threads.length === 0) {
       const processor = createProcessor({ allowHtml });
       return bulletins.map((b, i) => {
         if (onProgress && i % BATCH === 0) onProgress(i);
-        return renderRecorded(processor, b, links);
+        const outcome = renderRecorded(processor, b, links);
+        onOutcome?.(i, outcome);
+        return outcome;
       });
     }
     const setup: MarkdownSetup = { allowHtml, bulletinUrls: [...links.bulletinUrls], unpublished: [...links.unpublished], attachments: [...links.attachments] };
     for (const w of threads) w.postMessage({ kind: 'setup-markdown', setup } satisfies WorkerMessage);
-    return this.run<RenderOutcome>(threads, 'markdown', bulletins, onProgress);
+    return this.run<RenderOutcome>(threads, 'markdown', bulletins, onProgress, onOutcome);
   }
 
   /**
@@ -128,7 +139,7 @@ export class RenderPool {
   }
 
   /** Hands out batches as workers finish (two in flight per worker, so none waits on a message). */
-  private run<R>(threads: Worker[], kind: 'markdown' | 'pages', items: readonly unknown[], onProgress?: (done: number) => void): Promise<R[]> {
+  private run<R>(threads: Worker[], kind: 'markdown' | 'pages', items: readonly unknown[], onProgress?: (done: number) => void, onResult?: (index: number, result: R) => void): Promise<R[]> {
     const out: R[] = new Array(items.length);
     const batches = Math.ceil(items.length / BATCH);
     const base = this.nextId;
@@ -159,8 +170,14 @@ export class RenderPool {
             reply.results.forEach((r, k) => (out[n * BATCH + k] = r as R));
             done += reply.results.length;
             onProgress?.(done);
-            if (++finished === batches) stop(() => resolve(out));
-            else send(worker);
+            // The worker's next batch goes first; this one's results are looked at while it renders.
+            if (++finished < batches) send(worker);
+            try {
+              if (onResult) reply.results.forEach((r, k) => onResult(n * BATCH + k, r as R));
+            } catch (cause) {
+              return stop(() => reject(cause as Error));
+            }
+            if (finished === batches) stop(() => resolve(out));
           },
           error: (e: Error) => stop(() => reject(e)),
           exit: (code: number) => stop(() => reject(new Error(`A worker thread stopped (exit code ${code}).`))),

@@ -91,7 +91,7 @@ const touched: number[] = [];
  * Tokenizes a document with the shared tokenizer — title (counting TITLE_BOOST times), agency,
  * tags and text — plus the edges of CJK runs (see edge-unigrams.ts).
  */
-export function docTerms(doc: SearchDoc, dictionary: TermDictionary): DocTerms {
+export function docTerms(doc: Pick<SearchDoc, 'title' | 'agency' | 'tags' | 'text'>, dictionary: TermDictionary): DocTerms {
   let weight = TITLE_BOOST;
   let length = 0;
   const count = (id: number): void => {

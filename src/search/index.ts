@@ -1,5 +1,6 @@
 import type { OutputFile } from '../output/write-site.js';
 import type { SitePlan } from '../site/page-plan.js';
+import type { Bulletin } from '../content/bulletin.js';
 import { hashOf } from '../cache/hash.js';
 import { buildIndex } from './build-index.js';
 import { docTerms, TermDictionary, type DocTerms } from './doc-terms.js';
@@ -14,6 +15,64 @@ export { serializeIndex, type SerializeOptions } from './serialize-index.js';
 export type { StoredDictionary, StoredTerms, TermStore } from './stored-terms.js';
 
 /**
+ * Each searchable bulletin's term list, made once per build: early, as its rendering comes back from
+ * a worker thread (`add`: the main thread only waits during the Markdown stage), or in the search
+ * stage; or taken from the term lists of earlier builds (see stored-terms.ts).
+ */
+export class SearchTermLists {
+  private space?: StoredTermSpace;
+  private plain?: TermDictionary;
+  /** Lists made by `add`, not yet taken by the search stage. */
+  private readonly early = new Map<string, DocTerms>();
+
+  /** `store`: the term lists of earlier builds, so a build tokenizes only what changed. */
+  constructor(private readonly store?: TermStore) {}
+
+  /**
+   * The ids' dictionary. Made on first use: a stored dictionary is read only by a build that counts
+   * terms (a warm build keeps the whole index and never asks).
+   */
+  get dictionary(): TermDictionary {
+    if (this.store) return (this.space ??= new StoredTermSpace(this.store)).dictionary;
+    return (this.plain ??= new TermDictionary());
+  }
+
+  /** Counts a bulletin's terms now (its rendering just came in), unless an earlier build did. */
+  add(b: Pick<Bulletin, 'title' | 'agency' | 'tags' | 'summary' | 'withdrawn'>, rendered: SearchSource): void {
+    if (!isSearchable(b)) return;
+    const key = termsKey(b, b.summary, rendered);
+    if (this.early.has(key) || this.stored(key)) return;
+    const text = b.summary ? `${b.summary}\n${rendered.text}` : rendered.text;
+    this.early.set(key, docTerms({ title: b.title, agency: b.agency, tags: b.tags, text }, this.dictionary));
+  }
+
+  /** The terms of `doc`, named `key` (see `termsKey`), and whether an earlier build counted them. */
+  take(key: string, doc: SearchDoc): { terms: DocTerms; reused: boolean } {
+    const early = this.early.get(key);
+    if (early) {
+      this.space?.set(key, early);
+      return { terms: early, reused: false };
+    }
+    const stored = this.stored(key);
+    if (stored) return { terms: stored, reused: true };
+    const terms = docTerms(doc, this.dictionary);
+    this.space?.set(key, terms);
+    return { terms, reused: false };
+  }
+
+  /** After the index is built from `lists` with `used` distinct terms (see StoredTermSpace.finish). */
+  finish(lists: ReadonlyMap<string, DocTerms>, used: number): void {
+    this.early.clear();
+    this.space?.finish(lists, used);
+  }
+
+  private stored(key: string): DocTerms | undefined {
+    if (!this.store) return undefined;
+    return (this.space ??= new StoredTermSpace(this.store)).get(key);
+  }
+}
+
+/**
  * The search stage: the files under `search/` for the search page; `reused` of the `total` searchable
  * bulletins kept their term lists from an earlier build (see stored-terms.ts).
  */
@@ -21,26 +80,27 @@ export function searchIndex(
   plan: Pick<SitePlan, 'bulletins'>,
   rendered: readonly SearchSource[],
   options: SerializeOptions = DEFAULT_OPTIONS,
-  /** Term lists of earlier builds (see stored-terms.ts), so a build tokenizes only what changed. */
-  store?: TermStore,
+  /** Term lists counted so far, and those of earlier builds (see `SearchTermLists`). */
+  lists = new SearchTermLists(),
 ): { files: OutputFile[]; reused: number; total: number } {
   const docs = searchDocs(plan, rendered);
   const sources = plan.bulletins.flatMap((b, i) => (isSearchable(b) ? [{ summary: b.summary, rendered: rendered[i]! }] : []));
-  const space = store && new StoredTermSpace(store);
-  const dictionary = space?.dictionary ?? new TermDictionary();
-  const lists = new Map<string, DocTerms>();
+  const byKey = new Map<string, DocTerms>();
   let reused = 0;
   const vectors = docs.map((doc, d) => {
-    if (!space) return docTerms(doc, dictionary);
     const key = termsKey(doc, sources[d]!.summary, sources[d]!.rendered);
-    let terms = lists.get(key) ?? space.get(key);
-    if (terms) reused++;
-    else space.set(key, (terms = docTerms(doc, dictionary)));
-    lists.set(key, terms);
-    return terms;
+    const same = byKey.get(key);
+    if (same) {
+      reused++; // the same fields and text as another bulletin of this build
+      return same;
+    }
+    const taken = lists.take(key, doc);
+    if (taken.reused) reused++;
+    byKey.set(key, taken.terms);
+    return taken.terms;
   });
-  const index = buildIndex(docs, vectors, dictionary);
-  space?.finish(lists, index.terms.length);
+  const index = buildIndex(docs, vectors, lists.dictionary);
+  lists.finish(byKey, index.terms.length);
   return { files: serializeIndex(index, docs, options), reused, total: docs.length };
 }
 
@@ -53,7 +113,7 @@ export function searchIndexFiles(plan: Pick<SitePlan, 'bulletins'>, rendered: re
  * Names a document's terms: its fields and its text, the text by the hash rendering made of it (so an
  * unchanged bulletin's text is neither read nor hashed again), or else by hashing it here.
  */
-function termsKey(doc: SearchDoc, summary: string | undefined, rendered: SearchSource): string {
+function termsKey(doc: Pick<SearchDoc, 'title' | 'agency' | 'tags'>, summary: string | undefined, rendered: SearchSource): string {
   const textHash = rendered.textHash ?? hashOf(rendered.text);
   return hashOf(doc.title, doc.agency, doc.tags.join('\n'), summary ? `summary:${summary}` : '', textHash);
 }

@@ -1,7 +1,8 @@
 import os from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 // The compiled module: only there does the worker file exist (`npm test` compiles lib/ first).
-import { workerCount } from '../../lib/markdown/render-pool.js';
+import { RenderPool, workerCount } from '../../lib/markdown/render-pool.js';
+import type { WithBody } from '../../src/content/bulletin.js';
 
 const cores = Math.min(os.availableParallelism(), 8);
 
@@ -26,4 +27,33 @@ describe('how many worker threads a build uses', () => {
     expect(workerCount(30, 30, { BULLETIN_WORKERS: '3' })).toBe(2);
     expect(workerCount(4000, 4000, { BULLETIN_WORKERS: 'lots' })).toBe(1);
   });
+});
+
+describe('RenderPool.markdown', () => {
+  const asked = process.env.BULLETIN_WORKERS;
+  afterEach(() => {
+    if (asked === undefined) delete process.env.BULLETIN_WORKERS;
+    else process.env.BULLETIN_WORKERS = asked;
+  });
+  // Only the fields rendering reads.
+  const bulletins = Array.from({ length: 150 }, (_, i) => ({
+    file: `content/${i}.md`, contentPath: `${i}.md`, url: `/${i}/`, lang: 'zh-CN', title: `第${i}号`, bodyLine: 5,
+    body: `第${i}号通知。\n\n- 一\n- 二\n`,
+  })) as unknown as WithBody[];
+  const links = { bulletinUrls: new Map<string, string>(), unpublished: new Map<string, string>(), attachments: new Set<string>() };
+
+  for (const threads of ['0', '2']) {
+    it(`shows each outcome once, under its own index, as it comes in (${threads} worker threads)`, async () => {
+      process.env.BULLETIN_WORKERS = threads;
+      const pool = new RenderPool();
+      const seen: [number, string][] = [];
+      try {
+        const outcomes = await pool.markdown(bulletins, links, false, undefined, (i, outcome) => seen.push([i, outcome.rendered.html]));
+        expect(outcomes.map((o) => o.rendered.html)).toEqual(bulletins.map((_, i) => expect.stringContaining(`第${i}号通知`)));
+        expect(seen.sort((a, b) => a[0] - b[0])).toEqual(outcomes.map((o, i) => [i, o.rendered.html]));
+      } finally {
+        await pool.close();
+      }
+    });
+  }
 });
