@@ -6,6 +6,7 @@
  */
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type YAMLError } from 'yaml';
 import { error, warning, type Diagnostic } from '../diagnostics.js';
+import { readPlainYaml } from './plain-yaml.js';
 
 export interface KeyPosition { line: number; column: number } // 1-based, in the original file (after BOM strip)
 export interface FrontMatterLimits { maxBytes: number; maxDepth: number; maxAliases: number }
@@ -31,6 +32,12 @@ const QUOTE_IT = 'Put the whole value in double quotes.';
  * @param lim depth and alias limits (the byte limit is checked before this is called).
  */
 export function readYaml(src: string, file: string, openLine: number, lim: FrontMatterLimits): YamlResult {
+  // The usual one-line fields need no YAML parser (see plain-yaml.ts); the rest, and every mistake, do.
+  return readPlainYaml(src, openLine) ?? readYamlFully(src, file, openLine, lim);
+}
+
+/** `readYaml` by the `yaml` package alone, whatever the shape of the text. */
+export function readYamlFully(src: string, file: string, openLine: number, lim: FrontMatterLimits): YamlResult {
   const result: YamlResult = { data: {}, positions: new Map(), itemPositions: new Map(), diagnostics: [] };
   const fail = (message: string, hint: string, where: Where) => {
     result.diagnostics.push(error(message, { file, ...where, hint }));
