@@ -12,8 +12,9 @@
 //   eleventy / hugo    cold build of the minimal equivalent site (bench/peers.mjs)
 // Variants are interleaved within each round, so a noisy shared machine slows them alike; medians
 // and the ratios between medians of the same run are what to quote. Then bulletin's and Eleventy's
-// cold builds run back to back as --pairs pairs (default 5 up to 4,000 bulletins, none above), and the
-// median of the per-pair ratios is printed: a pair meets the same state of the machine. Before a cold
+// cold builds run back to back as --pairs pairs (default 5 up to 4,000 bulletins, none above), and
+// so do bulletin's one-edit build and Hugo's build; the median of the per-pair ratios is printed: a
+// pair meets the same state of the machine. Before a cold
 // build the previous output is moved aside, not deleted (see `clean`). --large adds 100,000 bulletins
 // (--large-runs rounds, without the peers). With the 4,000 corpus, the watch latency follows
 // (bench/watch-latency.mjs: save to page served, body and title; --no-watch skips it).
@@ -172,7 +173,27 @@ for (const n of sizes) {
   printSize(n, summary);
   const pairCount = pairsAsked ?? (n <= 4000 ? 5 : 0);
   if (peerSites.eleventy && pairCount > 0) {
-    (results.pairs ??= {})[n] = coldPairs(n, pairCount, () => (clean(dist, cacheDir), bulletin(site)), () => (clean(path.join(peerSites.eleventy, '_site')), measure(process.execPath, [tools.eleventy, '--quiet'], peerSites.eleventy)));
+    const eleventyCold = () => (clean(path.join(peerSites.eleventy, '_site')), measure(process.execPath, [tools.eleventy, '--quiet'], peerSites.eleventy));
+    (results.pairs ??= {})[n] = backToBack(n, pairCount, ['bulletin cold', () => (clean(dist, cacheDir), bulletin(site))], ['Eleventy', eleventyCold], 'cold builds back to back with Eleventy');
+  }
+  if (peerSites.hugo && pairCount > 0) {
+    // The cache is warm from the cold pairs. Each edit starts without the output folder the last
+    // swap retired, as the first edit after a cold build does (every unchanged file is linked
+    // into folders made anew); the one-edit builds of the rounds above meet the machine at other
+    // moments than Hugo's build of their round, these meet it at the same one.
+    const hugoCold = () => (clean(path.join(peerSites.hugo, 'public'), path.join(peerSites.hugo, 'resources')), measure(tools.hugo, ['--quiet'], peerSites.hugo));
+    bulletin(site); // warm, whatever the pairs before left
+    let edits = 0;
+    const edit = () => {
+      clean(path.join(site, '.dist.prev'));
+      fs.writeFileSync(editedFile, ++edits % 2 ? original.replace(/\n$/, `\n\n修订说明：第${edits}次修订。\n`) : original);
+      return bulletin(site);
+    };
+    try {
+      (results.editPairs ??= {})[n] = backToBack(n, pairCount, ['bulletin one edit', edit], ['Hugo', hugoCold], 'one-edit builds back to back with Hugo');
+    } finally {
+      fs.writeFileSync(editedFile, original);
+    }
   }
   emptyTrash();
 }
@@ -183,22 +204,22 @@ printPerBulletin(results);
 console.log(`\nMachine: ${results.machine.cpus} cores (${results.machine.model}), ${results.machine.memoryGB} GB, Node ${results.machine.node}, ${results.machine.platform}; medians of ${runs} runs.`);
 
 /**
- * bulletin's and Eleventy's cold builds one right after the other, `count` times: each pair meets the
+ * Two builds one right after the other, `count` times (bulletin's and a peer's): each pair meets the
  * same state of the machine, so the median of the per-pair ratios moves far less than a ratio of
  * medians taken across rounds.
  */
-function coldPairs(n, count, bulletinCold, eleventyCold) {
+function backToBack(n, count, [aName, a], [bName, b], heading) {
   const pairs = [];
   for (let i = 1; i <= count; i++) {
-    console.error(`N=${n.toLocaleString('en')} pair ${i}/${count}`);
-    const b = bulletinCold();
-    const e = eleventyCold();
-    pairs.push({ bulletin: b.seconds, eleventy: e.seconds, ratio: b.seconds / e.seconds });
+    console.error(`N=${n.toLocaleString('en')} ${heading}: pair ${i}/${count}`);
+    const first = a();
+    const second = b();
+    pairs.push({ [aName]: first.seconds, [bName]: second.seconds, ratio: first.seconds / second.seconds });
   }
   const ratios = pairs.map((p) => p.ratio);
-  console.log(`\n### ${n.toLocaleString('en')} bulletins: cold builds back to back with Eleventy\n`);
-  console.log('| pairs | bulletin cold, median | Eleventy, median | bulletin ÷ Eleventy per pair: median (min–max) |\n|---:|---:|---:|---:|');
-  console.log(`| ${count} | ${median(pairs.map((p) => p.bulletin)).toFixed(2)} s | ${median(pairs.map((p) => p.eleventy)).toFixed(2)} s | ${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) |`);
+  console.log(`\n### ${n.toLocaleString('en')} bulletins: ${heading}\n`);
+  console.log(`| pairs | ${aName}, median | ${bName}, median | ${aName} ÷ ${bName} per pair: median (min–max) |\n|---:|---:|---:|---:|`);
+  console.log(`| ${count} | ${median(pairs.map((p) => p[aName])).toFixed(2)} s | ${median(pairs.map((p) => p[bName])).toFixed(2)} s | ${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) |`);
   return { pairs, medianRatio: median(ratios) };
 }
 
