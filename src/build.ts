@@ -205,14 +205,14 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   const ordered = [...shown].sort(byNewest);
   start = performance.now();
   options.onProgress?.('markdown', 0, ordered.length);
-  // Search terms are counted as renderings come in, while this thread would wait on the workers.
+  // Search terms are counted as renderings come in, while this thread would wait on the worker.
   const searchTerms = config.flags.search ? new SearchTermLists(write && cache ? termStore(cache) : undefined) : undefined;
   const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, {
     store: cache && markdownStore(cache.markdown, cache.bodies),
     sourceKeys: loaded.keys,
     bodyOf: loaded.bodyOf,
     onProgress: progress('markdown'),
-    onRendered: searchTerms && ((b, r) => searchTerms.add(b, r)),
+    whileWaiting: searchTerms && ((b, r) => searchTerms.add(b, r)),
     pool,
   });
   timings.push({ ...timing('markdown', start), ...(cache ? { reused: bodies.reused, total: ordered.length } : {}) });

@@ -82,8 +82,11 @@ export interface RenderOptions {
   sourceKeys?: ReadonlyMap<string, string>;
   /** The body of a bulletin taken from the cache without one (see load-cached.ts), for the few rendered again. */
   bodyOf?: (b: Bulletin) => string;
-  /** Sees each bulletin rendered (not taken from the store) as soon as it is, in no set order. */
-  onRendered?: (b: Bulletin, rendered: RenderedBulletin) => void;
+  /**
+   * Given each bulletin rendered (not taken from the store) as it comes back from the one worker
+   * thread rendering them, while this thread would wait; not called otherwise (see RenderPool.markdown).
+   */
+  whileWaiting?: (b: Bulletin, rendered: RenderedBulletin) => void;
 }
 
 /**
@@ -143,7 +146,7 @@ export async function renderBulletins(
       links,
       config.allowHtml,
       onProgress && ((done) => onProgress(reused + done, bulletins.length)),
-      options.onRendered && ((k, outcome) => options.onRendered!(bulletins[todo[k]!]!, outcome.rendered)),
+      options.whileWaiting && ((k, outcome) => options.whileWaiting!(bulletins[todo[k]!]!, outcome.rendered)),
     );
   } finally {
     if (!options.pool) await pool.close();

@@ -42,18 +42,26 @@ describe('RenderPool.markdown', () => {
   })) as unknown as WithBody[];
   const links = { bulletinUrls: new Map<string, string>(), unpublished: new Map<string, string>(), attachments: new Set<string>() };
 
-  for (const threads of ['0', '2']) {
-    it(`shows each outcome once, under its own index, as it comes in (${threads} worker threads)`, async () => {
-      process.env.BULLETIN_WORKERS = threads;
-      const pool = new RenderPool();
-      const seen: [number, string][] = [];
-      try {
-        const outcomes = await pool.markdown(bulletins, links, false, undefined, (i, outcome) => seen.push([i, outcome.rendered.html]));
-        expect(outcomes.map((o) => o.rendered.html)).toEqual(bulletins.map((_, i) => expect.stringContaining(`第${i}号通知`)));
-        expect(seen.sort((a, b) => a[0] - b[0])).toEqual(outcomes.map((o, i) => [i, o.rendered.html]));
-      } finally {
-        await pool.close();
-      }
-    });
+  async function render(threads: string): Promise<{ outcomes: { rendered: { html: string } }[]; seen: [number, string][] }> {
+    process.env.BULLETIN_WORKERS = threads;
+    const pool = new RenderPool();
+    const seen: [number, string][] = [];
+    try {
+      const outcomes = await pool.markdown(bulletins, links, false, undefined, (i, outcome) => seen.push([i, outcome.rendered.html]));
+      expect(outcomes.map((o) => o.rendered.html)).toEqual(bulletins.map((_, i) => expect.stringContaining(`第${i}号通知`)));
+      return { outcomes, seen };
+    } finally {
+      await pool.close();
+    }
   }
+
+  it('hands each outcome once, under its own index, to this thread while one worker thread renders', async () => {
+    const { outcomes, seen } = await render('1');
+    expect(seen.sort((a, b) => a[0] - b[0])).toEqual(outcomes.map((o, i) => [i, o.rendered.html]));
+  });
+
+  it('hands over nothing when several threads render, or none', async () => {
+    expect((await render('2')).seen).toEqual([]);
+    expect((await render('0')).seen).toEqual([]);
+  });
 });
