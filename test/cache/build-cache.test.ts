@@ -237,6 +237,8 @@ describe('the build cache', { timeout: 60_000 }, () => {
     // Nor any Markdown source: the bulletins come from the cache without their bodies.
     expect(unchanged.loaded.size).toBe(40);
     expect(unchanged.sources.size).toBe(0);
+    // Nor any search term list: the search index is kept whole.
+    expect(unchanged.searchTerms.size).toBe(0);
 
     const file = path.join(root, 'content/2025-01-20-n19.md');
     fs.appendFileSync(file, '\n修订说明：第一次修订。\n');
@@ -247,6 +249,8 @@ describe('the build cache', { timeout: 60_000 }, () => {
     expect(edited.bodies.size).toBeLessThan(20);
     expect(edited.sources.size).toBeGreaterThan(0);
     expect(edited.sources.size).toBeLessThan(20);
+    // The index is made again from every bulletin's terms: all 40 lists are read (39) or made (1).
+    expect(edited.searchTerms.size).toBe(40);
     expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
     // The old version's body went with its rendering: one body per bulletin is left on disk.
     const all = createBuildCache();
