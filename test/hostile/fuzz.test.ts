@@ -64,8 +64,12 @@ const validFrontMatter = fc.record(
   { title: quoted('标题'), agency: quoted('机构'), summary: quoted('摘要'), tags: fc.array(quoted('标签'), { maxLength: 3 }) },
   { requiredKeys: ['title'] },
 );
+// Brackets in the text could pair up with the pieces `](` and `)` into a link of their own, and
+// encodeURIComponent leaves parentheses alone, so `)` in a target could end it early, leaving a relative
+// destination such as `](https:/…` (a CI run found `[](](https://example.org/))`): both are kept out.
+const unbracketed = clean.map((t) => t.replace(/\[/g, '［').replace(/\]/g, '］'));
 const validBody = fc
-  .array(lines(fc.oneof(clean.map((t) => `https://example.org/${encodeURIComponent(t)}`), fc.constant('#top')), clean), { maxLength: 12 })
+  .array(lines(fc.oneof(clean.map((t) => `https://example.org/${encodeURIComponent(t).replace(/\(/g, '%28').replace(/\)/g, '%29')}`), fc.constant('#top')), unbracketed), { maxLength: 12 })
   .map((ls) => ls.join('\n'));
 
 function fileText(fm: Record<string, string | string[] | undefined>, date: string, md: string): string {
@@ -131,6 +135,19 @@ describe('fuzzing whole sites', () => {
 
 describe('fuzzing Markdown bodies', () => {
   const context = { contentPath: '2024/a.md', pageUrl: '/2024/05/a/', bulletinUrls: new Map(), attachments: new Set<string>(), lang: 'zh-CN' };
+  it('makes "valid" bodies whose links all go to web addresses or anchors, as the site test above assumes', () => {
+    const processor = createProcessor({ allowHtml: false });
+    const problems = (md: string) => renderBody(processor, md, context, { file: 'content/2024/a.md', bodyLine: 5 }).diagnostics.filter((d) => d.severity === 'error');
+    // The body a CI run generated before brackets and parentheses were kept out: a relative link.
+    expect(problems('[](](https://example.org/))')).toHaveLength(1);
+    fc.assert(
+      fc.property(validBody, (md) => {
+        expect(problems(md)).toEqual([]);
+      }),
+      { numRuns: bodyRuns * 20 },
+    );
+  }, timeout);
+
   for (const allowHtml of [false, true]) {
     it(`renders any body with allowHtml ${allowHtml} without markup from the text, the same way twice`, () => {
       const processor = createProcessor({ allowHtml });
