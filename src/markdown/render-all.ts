@@ -11,6 +11,7 @@ import { createProcessor } from './processor.js';
 import { CACHE_FORMAT, hashOf, TOOL_VERSION } from '../cache/hash.js';
 import { termVector, type TermVector } from '../site/related/term-vector.js';
 import { DEFAULT_OPTIONS, excerptSource } from '../search/serialize-index.js';
+import { withSummary } from '../search/search-doc.js';
 
 /** Everything rendering one bulletin produces; the unit of work a worker thread or cache handles. */
 export interface RenderedBulletin extends RenderedParts {
@@ -31,8 +32,7 @@ export interface RenderedBulletin extends RenderedParts {
 /** Renders one bulletin's body. Pure given the processor: the same input gives the same output. */
 export function renderOne(processor: MarkdownProcessor, b: WithBody, context: RenderContext): RenderedBulletin {
   const out = renderBody(processor, b.body, context, { file: b.file, bodyLine: b.bodyLine });
-  // An explicit summary is the editor's own abstract of the bulletin: it counts like body text.
-  const summarized = b.summary ? `${b.summary}\n${out.text}` : out.text;
+  const summarized = withSummary(b.summary, out.text);
   const terms = termVector(b.title, summarized);
   return {
     html: out.html,

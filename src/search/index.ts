@@ -5,7 +5,7 @@ import { hashOf } from '../cache/hash.js';
 import { buildIndex } from './build-index.js';
 import { docTerms, TermDictionary, type DocTerms } from './doc-terms.js';
 import { StoredTermSpace, type TermStore } from './stored-terms.js';
-import { isSearchable, searchDocs, type SearchDoc, type SearchSource } from './search-doc.js';
+import { isSearchable, searchDocs, withSummary, type SearchDoc, type SearchSource } from './search-doc.js';
 import { DEFAULT_OPTIONS, serializeIndex, type SerializeOptions } from './serialize-index.js';
 
 export { searchDocs, type SearchDoc } from './search-doc.js';
@@ -33,8 +33,7 @@ export class SearchTermLists {
    * terms (a warm build keeps the whole index and never asks).
    */
   get dictionary(): TermDictionary {
-    if (this.store) return (this.space ??= new StoredTermSpace(this.store)).dictionary;
-    return (this.plain ??= new TermDictionary());
+    return this.storedSpace()?.dictionary ?? (this.plain ??= new TermDictionary());
   }
 
   /** Counts a bulletin's terms now (its rendering just came in), unless an earlier build did. */
@@ -42,8 +41,7 @@ export class SearchTermLists {
     if (!isSearchable(b)) return;
     const key = termsKey(b, b.summary, rendered);
     if (this.early.has(key) || this.stored(key)) return;
-    const text = b.summary ? `${b.summary}\n${rendered.text}` : rendered.text;
-    this.early.set(key, docTerms({ title: b.title, agency: b.agency, tags: b.tags, text }, this.dictionary));
+    this.early.set(key, docTerms({ title: b.title, agency: b.agency, tags: b.tags, text: withSummary(b.summary, rendered.text) }, this.dictionary));
   }
 
   /** The terms of `doc`, named `key` (see `termsKey`), and whether an earlier build counted them. */
@@ -67,8 +65,12 @@ export class SearchTermLists {
   }
 
   private stored(key: string): DocTerms | undefined {
-    if (!this.store) return undefined;
-    return (this.space ??= new StoredTermSpace(this.store)).get(key);
+    return this.storedSpace()?.get(key);
+  }
+
+  private storedSpace(): StoredTermSpace | undefined {
+    if (this.store) this.space ??= new StoredTermSpace(this.store);
+    return this.space;
   }
 }
 

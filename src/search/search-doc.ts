@@ -34,8 +34,6 @@ export function searchDocs(plan: Pick<SitePlan, 'bulletins'>, rendered: readonly
   plan.bulletins.forEach((b, i) => {
     if (!isSearchable(b)) return;
     const r = rendered[i]!;
-    // An explicit summary is not part of the body; a derived one is, so it is not added twice.
-    const withSummary = (body: string) => (b.summary ? `${b.summary}\n${body}` : body);
     docs.push({
       id: docs.length,
       title: b.title,
@@ -47,7 +45,7 @@ export function searchDocs(plan: Pick<SitePlan, 'bulletins'>, rendered: readonly
       tags: b.tags,
       // Read on first use: a cached rendering's text stays on disk unless its terms must be counted again.
       get text() {
-        return withSummary(r.text);
+        return withSummary(b.summary, r.text);
       },
       excerpt: r.excerpt,
     });
@@ -61,4 +59,12 @@ export type SearchSource = Pick<RenderedBulletin, 'text' | 'summary'> & Partial<
 /** Withdrawn bulletins are not searchable: their text was withdrawn. */
 export function isSearchable(b: Pick<Bulletin, 'withdrawn'>): boolean {
   return !b.withdrawn;
+}
+
+/**
+ * A bulletin's text as search and related articles read it: an explicit summary is the editor's own
+ * abstract, so it counts like body text; a derived one is already part of the body, so it is not added.
+ */
+export function withSummary(summary: string | undefined, text: string): string {
+  return summary ? `${summary}\n${text}` : text;
 }
