@@ -4,19 +4,19 @@ import { BuildFailure, error, hasErrors, sortDiagnostics, warning, type Diagnost
 import type { Config } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
 import { resolveConfig, type ConfigOverrides } from './config/resolve-config.js';
-import type { Bulletin, SourceFile } from './content/bulletin.js';
+import type { Bulletin, SourceFile, WithBody } from './content/bulletin.js';
 import { discover } from './content/discover.js';
 import { parseNow } from './content/dates.js';
 import { renderBulletins, type RenderedBulletin } from './markdown/render-all.js';
 import type { SiteLinks } from './markdown/render-deps.js';
-import { RenderPool } from './markdown/render-pool.js';
+import { RenderPool, workerCount, type EarlyMarkdown } from './markdown/render-pool.js';
 import { createBuildCache, keepSlugs, openCache, rejectedFiles, saveCache, saveRenderings, termStore, type BuildCache } from './cache/build-cache.js';
 import { takeSlugsAsked } from './content/slugify.js';
 import { loadContentCached } from './cache/load-cached.js';
 import { markdownStore } from './cache/markdown-store.js';
 import { renderPages, templatesKey } from './cache/page-cache.js';
 import { SearchTermLists, searchIndex } from './search/index.js';
-import { assignPermalinks, checkPermalinkPattern } from './site/permalinks.js';
+import { assignPermalinks, checkPermalinkPattern, permalinkFor } from './site/permalinks.js';
 import { byNewest, isShown, planSite } from './site/plan-site.js';
 import type { SitePlan } from './site/page-plan.js';
 import { loadTemplates, type Templates } from './templating/load-templates.js';
@@ -183,11 +183,19 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     diagnostics.push(...found.diagnostics);
     return found.files;
   });
-  // A build with no renderings cached renders every bulletin: its threads start while the content loads.
-  if (!cache || cache.markdown.size === 0) pool.warmUp(sources.filter((s) => s.kind === 'markdown').length);
+  // A build with no renderings cached renders every bulletin: its threads start while the content loads,
+  // and with one thread, it renders each bulletin shown as it loads (links are checked again after).
+  const markdownFiles = sources.filter((s) => s.kind === 'markdown').length;
+  const attachmentPaths = new Set(sources.flatMap((s) => (s.kind === 'attachment' ? [s.contentPath] : [])));
+  let early: EarlyMarkdown | undefined;
+  if (!cache || cache.markdown.size === 0) {
+    pool.warmUp(markdownFiles);
+    early = pool.early(markdownFiles, config.allowHtml, { bulletinUrls: new Map(), unpublished: new Map(), attachments: attachmentPaths });
+  }
+  const earlyRender = early && ((b: WithBody) => isShown(b, config.flags) && early.add({ ...b, url: permalinkFor(config.permalink, b) }));
   let start = performance.now();
   options.onProgress?.('load', 0, 0);
-  const loaded = await loadContentCached(sources, config, cache, progress('load'));
+  const loaded = await loadContentCached(sources, config, cache, progress('load'), earlyRender);
   timings.push(timing('load', start));
   diagnostics.push(...loaded.diagnostics);
   Object.assign(timings.at(-1)!, { reused: loaded.reused, total: loaded.reused === undefined ? undefined : loaded.bulletins.length });
@@ -207,13 +215,14 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   options.onProgress?.('markdown', 0, ordered.length);
   // Search terms are counted as renderings come in, while this thread would wait on the worker.
   const searchTerms = config.flags.search ? new SearchTermLists(write && cache ? termStore(cache) : undefined) : undefined;
-  const bodies = await renderBulletins(ordered, config, new Set(attachments.keys()), hidden, {
+  const bodies = await renderBulletins(ordered, config, attachmentPaths, hidden, {
     store: cache && markdownStore(cache.markdown, cache.bodies),
     sourceKeys: loaded.keys,
     bodyOf: loaded.bodyOf,
     onProgress: progress('markdown'),
     whileWaiting: searchTerms && ((b, r) => searchTerms.add(b, r)),
     pool,
+    early,
   });
   timings.push({ ...timing('markdown', start), ...(cache ? { reused: bodies.reused, total: ordered.length } : {}) });
   diagnostics.push(...bodies.diagnostics);
@@ -237,6 +246,18 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest, stats: previous?.stats, parallel: true }) : undefined);
   let savingRenderings: Promise<void> | undefined;
   try {
+    // With at most one worker thread rendering the pages, this thread mostly waits on it and on the
+    // disk: the search index is built meanwhile (with two, both cores are busy, and the index would
+    // sit beside the workers' heaps: it waits until they are gone).
+    const besidePages = workerCount(plan.pages.length) <= 1;
+    let searchFiles: OutputFile[] | undefined;
+    let searchRun: { reused: number; total: number } | undefined;
+    let searchMs = 0;
+    const makeSearchIndex = () => {
+      const begun = performance.now();
+      searchFiles = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (searchRun = searchIndex(plan, rendered, undefined, searchTerms)).files, 'the search index');
+      searchMs = performance.now() - begun;
+    };
     start = performance.now();
     const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
       pool,
@@ -247,6 +268,8 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
       emit: (f) => sink.add(f),
       caughtUp: () => sink.caughtUp(),
       onProgress: progress('pages'),
+      besidePages,
+      alongside: besidePages && config.flags.search ? makeSearchIndex : undefined,
     });
     // No stage after this one uses the worker threads: their memory goes back before the search index is built.
     await pool.close();
@@ -259,12 +282,13 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     }
     if (config.flags.search) {
       start = performance.now();
-      let search: { reused: number; total: number } | undefined;
-      const files = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (search = searchIndex(plan, rendered, undefined, searchTerms)).files, 'the search index');
+      if (!searchFiles) makeSearchIndex();
+      const search = searchRun as { reused: number; total: number } | undefined;
       // Kept whole: the term lists it was made from stay in the cache for the next change.
       if (!search && write && cache) termStore(cache).keepAll();
-      files.forEach((f) => sink.add(f));
-      timings.push({ ...timing('search', start), ...(search ? { reused: search.reused, total: search.total } : { reused: 1, total: 1 }) });
+      searchFiles!.forEach((f) => sink.add(f));
+      // The time it took, also when that was while the pages rendered.
+      timings.push({ ...timing('search', start), ms: searchMs, ...(search ? { reused: search.reused, total: search.total } : { reused: 1, total: 1 }) });
     }
     diagnostics.push(...sink.diagnostics);
     const pages = plan.pages.length;
@@ -389,6 +413,10 @@ async function renderOutput(
     /** Awaited between windows of pages: lets the files emitted be written before more are made. */
     caughtUp?: () => Promise<void>;
     onProgress?: (done: number, total: number) => void;
+    /** Feeds and sitemap are made while the pages render (see renderPages' `alongside`), not after. */
+    besidePages?: boolean;
+    /** More work for this thread while the pages render. */
+    alongside?: () => void;
   },
 ): Promise<{ reused?: number; templates?: Templates; view?: ViewContext }> {
   const strict = options.strictTemplates ?? false;
@@ -397,6 +425,19 @@ async function renderOutput(
   if (!loaded.templates) return {};
   const sizes = new Map([...attachments].map(([p, s]) => [p, s.size] as const));
   const ctx: ViewContext = { config, plan, rendered, strings: loaded.templates.strings, attachmentSizes: sizes };
+  const { cache, previous, versions } = options;
+  const feedsAndSitemap = () => [
+    ...wholeFiles(cache, previous, 'feeds', () => versions && feedsInputs(config, plan, versions), () => renderFeeds(config, plan, rendered), 'the feeds'),
+    ...wholeFiles(cache, previous, 'sitemap', () => sitemapInputs(config, plan), () => renderSitemap(config, plan, plan.pages.map((p) => p.url)), 'the sitemap'),
+  ];
+  // Made early, emitted after the pages as always (so a clash of paths is reported the same way).
+  let early: OutputFile[] | undefined;
+  const alongside = options.besidePages
+    ? () => {
+        early = feedsAndSitemap();
+        options.alongside?.();
+      }
+    : options.alongside;
   const pages = await renderPages(loaded.templates, ctx, plan.pages, (d) => diagnostics.push(d), {
     emit: options.emit,
     caughtUp: options.caughtUp,
@@ -408,10 +449,9 @@ async function renderOutput(
     previous: options.previous,
     versions: options.versions,
     onProgress: options.onProgress,
+    alongside,
   });
-  const { cache, previous, versions } = options;
-  wholeFiles(cache, previous, 'feeds', () => versions && feedsInputs(config, plan, versions), () => renderFeeds(config, plan, rendered), 'the feeds').forEach(options.emit);
-  wholeFiles(cache, previous, 'sitemap', () => sitemapInputs(config, plan), () => renderSitemap(config, plan, plan.pages.map((p) => p.url)), 'the sitemap').forEach(options.emit);
+  (early ?? feedsAndSitemap()).forEach(options.emit);
   const published = copyAttachments(plan, rendered, attachments);
   diagnostics.push(...checkSvgAttachments(published));
   [...published, ...copyAssets(config), ...copyEmblem(config)].forEach(options.emit);

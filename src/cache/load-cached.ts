@@ -27,6 +27,8 @@ export async function loadContentCached(
   cache: BuildCache | undefined,
   /** Called every few hundred files: bulletins loaded so far, and in all. */
   onProgress?: (done: number, total: number) => void,
+  /** Given each bulletin read from its file (not taken from the cache) as soon as it is loaded. */
+  onLoaded?: (b: Bulletin & { body: string }) => void,
 ): Promise<{
   bulletins: Bulletin[];
   diagnostics: Diagnostic[];
@@ -84,7 +86,10 @@ export async function loadContentCached(
         cache.sources.set(key, body);
       } else cache.loaded.set(key, loaded);
     }
-    if (loaded.bulletin) bulletins.push(loaded.bulletin);
+    if (loaded.bulletin) {
+      bulletins.push(loaded.bulletin);
+      onLoaded?.(loaded.bulletin);
+    }
     diagnostics.push(...loaded.diagnostics);
   }
   onProgress?.(markdown.length, markdown.length);

@@ -6,7 +6,7 @@ import type { MarkdownProcessor } from './processor.js';
 import { renderBody, summarize } from './render-bulletin.js';
 import type { RenderContext } from './render-context.js';
 import { depsHold, recordingLinks, type RenderDep, type SiteLinks } from './render-deps.js';
-import { RenderPool } from './render-pool.js';
+import { RenderPool, type EarlyMarkdown } from './render-pool.js';
 import { createProcessor } from './processor.js';
 import { CACHE_FORMAT, hashOf, TOOL_VERSION } from '../cache/hash.js';
 import { termVector, type TermVector } from '../site/related/term-vector.js';
@@ -87,6 +87,8 @@ export interface RenderOptions {
    * thread rendering them, while this thread would wait; not called otherwise (see RenderPool.markdown).
    */
   whileWaiting?: (b: Bulletin, rendered: RenderedBulletin) => void;
+  /** Bulletins handed to the worker thread as they loaded (see EarlyMarkdown): their renderings are used where still right. */
+  early?: EarlyMarkdown;
 }
 
 /**
@@ -141,13 +143,31 @@ export async function renderBulletins(
   const pool = options.pool ?? new RenderPool();
   let fresh: RenderOutcome[];
   try {
-    fresh = await pool.markdown(
-      todo.map((i) => withBody(bulletins[i]!)),
+    // Early renderings made from the very bulletin rendered now, whose questions about the site get the same answers.
+    const early = new Map<number, RenderOutcome>();
+    if (options.early) {
+      const todoByFile = new Map(todo.map((i) => [bulletins[i]!.file, i] as const));
+      await options.early.results(({ sent, outcome }) => {
+        const i = todoByFile.get(sent.file);
+        if (i === undefined || early.has(i) || !sameFields(sent, bulletins[i]!) || !depsHold(outcome.deps, links)) return;
+        early.set(i, outcome);
+        options.whileWaiting?.(bulletins[i]!, outcome.rendered);
+      });
+      onProgress?.(reused + early.size, bulletins.length);
+    }
+    const rest = early.size === 0 ? todo : todo.filter((i) => !early.has(i));
+    const rendered = await pool.markdown(
+      rest.map((i) => withBody(bulletins[i]!)),
       links,
       config.allowHtml,
-      onProgress && ((done) => onProgress(reused + done, bulletins.length)),
-      options.whileWaiting && ((k, outcome) => options.whileWaiting!(bulletins[todo[k]!]!, outcome.rendered)),
+      onProgress && ((done) => onProgress(reused + early.size + done, bulletins.length)),
+      options.whileWaiting && ((k, outcome) => options.whileWaiting!(bulletins[rest[k]!]!, outcome.rendered)),
     );
+    if (early.size === 0) fresh = rendered;
+    else {
+      const byIndex = new Map(rest.map((i, k) => [i, rendered[k]!] as const));
+      fresh = todo.map((i) => early.get(i) ?? byIndex.get(i)!);
+    }
   } finally {
     if (!options.pool) await pool.close();
   }
@@ -165,6 +185,15 @@ export async function renderBulletins(
   const versions = store ? keys.map(versionOf) : undefined;
   onProgress?.(bulletins.length, bulletins.length);
   return { rendered, diagnostics: rendered.flatMap((r) => r.diagnostics), reused, links, versions };
+}
+
+/** The same fields with the same values (`===`): an early rendering was made from this very bulletin. */
+function sameFields(a: object, b: object): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  return keys.every((k) => x[k] === y[k]);
 }
 
 /**

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinTemplatesDir } from '../../src/config/resolve-config.js';
 import { createDevBuilder } from '../../src/watch/dev-build.js';
+import { SharedRendering } from '../../src/cache/page-cache.js';
 import { bulletin, cleanupSites, FIXED_NOW, makeSite } from '../helpers/site.js';
 
 afterAll(cleanupSites);
@@ -34,5 +35,21 @@ describe('re-rendering after a template change', () => {
     const all = await builder.rebuild([path.join(root, 'templates/partials/footer.liquid')]);
     expect(pageStage(all).reused).toBe(0);
     expect(all.write!.changed!.filter((p) => p.endsWith('.html'))).toHaveLength(pages);
+  });
+});
+
+describe('the share of pages this thread renders beside one worker thread', () => {
+  it('grows while this thread waits for the worker, shrinks while the worker is ahead, and stays within bounds', () => {
+    const share = new SharedRendering();
+    const start = share.here(100);
+    expect(start).toBeGreaterThan(0);
+    share.adjust(50); // waited 50 ms for the worker's part: take more
+    expect(share.here(100)).toBeGreaterThan(start);
+    for (let i = 0; i < 100; i++) share.adjust(50);
+    expect(share.here(100)).toBe(60); // never most of a window: this thread also writes
+    for (let i = 0; i < 100; i++) share.adjust(0); // the worker's part was always ready: take less
+    expect(share.here(100)).toBe(0);
+    share.adjust(0.5); // reading a message that is already there is not waiting
+    expect(share.here(100)).toBe(0);
   });
 });

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { cleanupSites, makeSite, snapshot } from '../helpers/site.js';
+import { bulletin, cleanupSites, makeSite, readHtml, snapshot, writeFiles } from '../helpers/site.js';
+import { findBrokenLinks } from '../helpers/links.js';
 
 afterAll(cleanupSites);
 
@@ -22,6 +23,13 @@ describe('Markdown on worker threads', { timeout: 300_000 }, () => {
   it('gives the same bytes with 0, 1 and 2 workers, whatever order the batches finish in', async () => {
     // Enough pages for several windows of pages in flight at once (page-cache.ts renders 512 at a time).
     const root = corpusSite(1100);
+    // Links in both directions between the first and the last file loaded: with one worker thread,
+    // bulletins are rendered as they load, before the bulletin the first one links to is known, so
+    // that rendering must be found out of date and made again.
+    writeFiles(root, {
+      'content/000-first.md': bulletin({ title: '首篇', agency: '云岭市科学技术局', date: '2026-11-20T09:00:00+08:00', slug: 'first' }, '详见[末篇](zzz-last.md)。\n'),
+      'content/zzz-last.md': bulletin({ title: '末篇', agency: '云岭市科学技术局', date: '2026-11-21T09:00:00+08:00', slug: 'last' }, '另见[首篇](000-first.md)。\n'),
+    });
     const outputs = [];
     for (const workers of ['0', '1', '2']) {
       const run = await runCli(['build', '--no-cache', '--now', '2026-11-27T12:00+08:00', '--out', `out-${workers}`], root, { BULLETIN_WORKERS: workers });
@@ -37,5 +45,9 @@ describe('Markdown on worker threads', { timeout: 300_000 }, () => {
     expect(Object.keys(outputs[0]!).length).toBeGreaterThan(1100);
     expect(outputs[1]).toEqual(outputs[0]);
     expect(outputs[2]).toEqual(outputs[0]);
+    const first = readHtml(root, '2026/11/first/index.html', 'out-1');
+    const link = [...first.querySelectorAll('main a')].find((a) => a.textContent === '末篇');
+    expect(link?.getAttribute('href')).toBe('../last/');
+    expect(findBrokenLinks(path.join(root, 'out-1'), { allowRootRelative: ['404.html'] })).toEqual([]);
   });
 });
