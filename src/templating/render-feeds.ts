@@ -1,5 +1,5 @@
 import { Feed } from 'feed';
-import { js2xml, xml2js, type ElementCompact } from 'xml-js';
+import { js2xml } from 'xml-js';
 import type { Config } from '../config/config.js';
 import type { SitePlan } from '../site/page-plan.js';
 import type { RenderedParts } from './view-model.js';
@@ -48,7 +48,8 @@ export function renderFeeds(config: Config, plan: SitePlan, rendered: readonly R
         category: b.tags.map((name) => ({ name })),
       });
     }
-    out.push({ path: f.rss.slice(1), content: creatorsNotAuthors(feed.rss2()) }, { path: f.atom.slice(1), content: feed.atom1() });
+    const atom = feed.atom1();
+    out.push({ path: f.rss.slice(1), content: creatorsNotAuthors(feed).rss2() }, { path: f.atom.slice(1), content: atom });
   }
   return out;
 }
@@ -59,21 +60,17 @@ function escapeHtml(text: string): string {
 
 /**
  * RSS 2.0's `<author>` must be an e-mail address (feed validators reject a bare name); an agency has
- * a name, which Dublin Core's `<dc:creator>` carries. The feed library writes `<author>` for a name,
- * so its output is moved over as parsed XML, never by editing text.
+ * a name, which Dublin Core's `<dc:creator>` carries (the library declares its namespace whenever
+ * items have content). Atom's `<author><name>` is right as it is, so the feed's items are changed
+ * for RSS after the Atom feed was written, through the library's own item extensions.
  */
-function creatorsNotAuthors(rss: string): string {
-  const doc = xml2js(rss, { compact: true }) as ElementCompact;
-  const root = doc.rss as ElementCompact;
-  const channel = root.channel as ElementCompact;
-  const items = channel.item === undefined ? [] : Array.isArray(channel.item) ? channel.item : [channel.item];
-  for (const item of items as ElementCompact[]) {
-    if (item.author === undefined) continue;
-    item['dc:creator'] = item.author;
-    delete item.author;
+function creatorsNotAuthors(feed: Feed): Feed {
+  for (const item of feed.items) {
+    const names = (item.author ?? []).flatMap((a) => (a.name === undefined ? [] : [a.name]));
+    item.author = undefined;
+    item.extensions = [...(item.extensions ?? []), ...names.map((name) => ({ name: 'dc:creator', objects: { _text: name } }))];
   }
-  root._attributes = { ...root._attributes, 'xmlns:dc': 'http://purl.org/dc/elements/1.1/' };
-  return js2xml(doc, { compact: true, spaces: 4 });
+  return feed;
 }
 
 /** Feed readers resolve relative links unreliably, so body links are made absolute in feeds. */
