@@ -114,9 +114,16 @@ export function docTerms(doc: Pick<SearchDoc, 'title' | 'agency' | 'tags' | 'tex
   const text = `${doc.agency}\n${doc.tags.join('\n')}\n${doc.text}`;
   forEachTokenPaired(text, emit, emitPair);
   forEachEdgeUnigramCoded(text, emit, emitChar);
-  const ids = Uint32Array.from(touched);
-  const counts = Uint32Array.from(touched, (id) => scratch[id]!);
-  for (const id of touched) scratch[id] = 0;
+  // Plain loops: TypedArray.from goes through the iterator protocol.
+  const n = touched.length;
+  const ids = new Uint32Array(n);
+  const counts = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = touched[i]!;
+    ids[i] = id;
+    counts[i] = scratch[id]!;
+    scratch[id] = 0;
+  }
   touched.length = 0;
   return { ids, counts, length };
 }
