@@ -21,6 +21,8 @@ const MIN_JOBS_FOR_WORKERS = 200;
  * time and 0.86x the CPU of two; at 20,000 one thread took 1.12x the wall time of two.
  */
 const JOBS_PER_WORKER = 6000;
+/** Bulletins rendered while the content loads at most (see EarlyMarkdown.add): what one thread is given by default. */
+const EARLY_LIMIT = JOBS_PER_WORKER;
 /** Jobs per message: large enough that messaging costs little, small enough to balance the load. */
 const BATCH = 24;
 
@@ -130,12 +132,12 @@ export class RenderPool {
    * be rendered by exactly one worker thread: it would otherwise wait for the loading to end. Not with
    * several (at 20,000 the load stage took 10.5-23 s instead of 6.5 s with threads rendering beside it).
    */
-  early(jobs: number, allowHtml: boolean, links: SiteLinks): EarlyMarkdown | undefined {
+  early(jobs: number, allowHtml: boolean, links: SiteLinks, limit = EARLY_LIMIT): EarlyMarkdown | undefined {
     if (workerCount(jobs) !== 1) return undefined;
     const [worker] = this.threads(jobs);
     const setup: MarkdownSetup = { allowHtml, bulletinUrls: [...links.bulletinUrls], unpublished: [...links.unpublished], attachments: [...links.attachments] };
     worker!.postMessage({ kind: 'setup-markdown', setup } satisfies WorkerMessage);
-    return new EarlyMarkdown(worker!, () => this.nextId++);
+    return new EarlyMarkdown(worker!, () => this.nextId++, limit);
   }
 
   /**
@@ -245,15 +247,24 @@ export class EarlyMarkdown {
     this.settle?.();
   };
 
+  private added = 0;
+
   constructor(
     private readonly worker: Worker,
     private readonly nextId: () => number,
+    private readonly limit: number,
   ) {
     worker.on('message', this.onMessage).on('exit', this.onExit).on('error', this.onExit);
   }
 
   /** Queues a bulletin (with the address it will have) for rendering. */
+  /**
+   * Queues a bulletin (with the address it will have) for rendering; beyond `limit` bulletins, it is
+   * left to the Markdown stage (the queued ones wait as copies in the thread's message queue, and one
+   * thread is asked to render a large site only when BULLETIN_WORKERS or a single core says so).
+   */
   add(b: WithBody): void {
+    if (this.added++ >= this.limit) return;
     this.batch.push(b);
     if (this.batch.length === BATCH) this.send();
   }

@@ -65,3 +65,43 @@ describe('RenderPool.markdown', () => {
     expect((await render('0')).seen).toEqual([]);
   });
 });
+
+describe('RenderPool.early: Markdown rendered while the content loads', () => {
+  const asked = process.env.BULLETIN_WORKERS;
+  afterEach(() => {
+    if (asked === undefined) delete process.env.BULLETIN_WORKERS;
+    else process.env.BULLETIN_WORKERS = asked;
+  });
+  const bulletins = Array.from({ length: 300 }, (_, i) => ({
+    file: `content/${i}.md`, contentPath: `${i}.md`, url: `/${i}/`, lang: 'zh-CN', title: `第${i}号`, bodyLine: 5,
+    body: `第${i}号通知。\n`,
+  })) as unknown as WithBody[];
+  const links = { bulletinUrls: new Map<string, string>(), unpublished: new Map<string, string>(), attachments: new Set<string>() };
+
+  it('renders the bulletins added, up to its limit, each once, with the bulletin it was made from', async () => {
+    process.env.BULLETIN_WORKERS = '1';
+    const pool = new RenderPool();
+    try {
+      const early = pool.early(bulletins.length, false, links, 100)!;
+      expect(early).toBeDefined();
+      bulletins.forEach((b) => early.add(b));
+      const seen: string[] = [];
+      await early.results(({ sent, outcome }) => {
+        expect(outcome.rendered.html).toContain(sent.title);
+        seen.push(sent.file);
+      });
+      // The rest is left to the Markdown stage: no more than the limit waits in the thread's queue.
+      expect(seen.sort()).toEqual(bulletins.slice(0, 100).map((b) => b.file).sort());
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('is not used unless exactly one thread renders', () => {
+    const pool = new RenderPool();
+    process.env.BULLETIN_WORKERS = '2';
+    expect(pool.early(bulletins.length, false, links)).toBeUndefined();
+    process.env.BULLETIN_WORKERS = '0';
+    expect(pool.early(bulletins.length, false, links)).toBeUndefined();
+  });
+});
