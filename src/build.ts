@@ -91,6 +91,8 @@ export interface StageTiming {
   /** Items of the stage taken from the cache, and in all, when the stage uses it. */
   reused?: number;
   total?: number;
+  /** The stage ran inside another one (its time is part of that stage's): named here. */
+  within?: string;
 }
 
 export interface BuildResult {
@@ -253,10 +255,15 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     let searchFiles: OutputFile[] | undefined;
     let searchRun: { reused: number; total: number } | undefined;
     let searchMs = 0;
+    let searchWithin: string | undefined;
     const makeSearchIndex = () => {
       const begun = performance.now();
       searchFiles = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (searchRun = searchIndex(plan, rendered, undefined, searchTerms)).files, 'the search index');
       searchMs = performance.now() - begun;
+    };
+    const makeSearchIndexBesidePages = () => {
+      searchWithin = 'pages';
+      makeSearchIndex();
     };
     start = performance.now();
     const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
@@ -269,13 +276,14 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
       caughtUp: () => sink.caughtUp(),
       onProgress: progress('pages'),
       besidePages,
-      alongside: besidePages && config.flags.search ? makeSearchIndex : undefined,
+      alongside: besidePages && config.flags.search ? makeSearchIndexBesidePages : undefined,
     });
     // No stage after this one uses the worker threads: their memory goes back before the search index is built.
     await pool.close();
     timings.push({ ...timing('pages', start), ...(output.reused === undefined ? {} : { reused: output.reused, total: plan.pages.length }) });
     if (aborted()) return result({ aborted: true });
-    // Nothing asks for a rendering after the pages: their cache is written while the search index is built.
+    // Nothing asks for a rendering after the pages: their cache is written from here on (while the search
+    // index is built, when it was not built beside the pages).
     if (write && cache && !hasErrors(diagnostics)) {
       savingRenderings = saveRenderings(cache);
       savingRenderings.catch(() => {}); // its failure is reported where it is awaited, at the save stage
@@ -287,8 +295,8 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
       // Kept whole: the term lists it was made from stay in the cache for the next change.
       if (!search && write && cache) termStore(cache).keepAll();
       searchFiles!.forEach((f) => sink.add(f));
-      // The time it took, also when that was while the pages rendered.
-      timings.push({ ...timing('search', start), ms: searchMs, ...(search ? { reused: search.reused, total: search.total } : { reused: 1, total: 1 }) });
+      // The time it took, also when that was while the pages rendered (then part of the pages stage's time).
+      timings.push({ ...timing('search', start), ms: searchMs, within: searchWithin, ...(search ? { reused: search.reused, total: search.total } : { reused: 1, total: 1 }) });
     }
     diagnostics.push(...sink.diagnostics);
     const pages = plan.pages.length;

@@ -7,12 +7,14 @@ import type { StageTiming } from '../build.js';
  * cache files were ignored as damaged or stale, when any were.
  */
 export function formatProfile(timings: readonly StageTiming[], peakRssMB = process.resourceUsage().maxRSS / 1024, cacheRejected = 0): string[] {
-  const total = timings.reduce((sum, t) => sum + t.ms, 0);
+  // A stage run inside another (the search index built while the pages render) is already in that one's time.
+  const total = timings.reduce((sum, t) => sum + (t.within === undefined ? t.ms : 0), 0);
   const lines = ['stage          time (ms)   share   heap (MB)   rss (MB)   reused'];
   for (const t of timings) {
     const reused = t.total === undefined ? '' : `${t.reused ?? 0} of ${t.total}`;
+    const within = t.within === undefined ? '' : `   (during ${t.within}, part of its time)`;
     lines.push(
-      `${t.stage.padEnd(14)} ${t.ms.toFixed(0).padStart(9)} ${`${total > 0 ? ((100 * t.ms) / total).toFixed(0) : 0}%`.padStart(7)} ${t.heapMB.toFixed(0).padStart(11)} ${t.rssMB.toFixed(0).padStart(10)}   ${reused}`.trimEnd(),
+      `${t.stage.padEnd(14)} ${t.ms.toFixed(0).padStart(9)} ${`${total > 0 ? ((100 * t.ms) / total).toFixed(0) : 0}%`.padStart(7)} ${t.heapMB.toFixed(0).padStart(11)} ${t.rssMB.toFixed(0).padStart(10)}   ${reused}${within}`.trimEnd(),
     );
   }
   lines.push(`${'total'.padEnd(14)} ${total.toFixed(0).padStart(9)}    100%   peak rss ${peakRssMB.toFixed(0)} MB`);

@@ -94,6 +94,19 @@ describe('--profile', () => {
     expect(lines.at(-1)).toMatch(/^total\s+1000\s+100%\s+peak rss 321 MB$/);
   });
 
+  it('counts a stage run inside another once: in that stage, not again in the total', () => {
+    const lines = formatProfile(
+      [
+        { stage: 'pages', ms: 800, heapMB: 60, rssMB: 120 },
+        { stage: 'search', ms: 100, heapMB: 60, rssMB: 120, reused: 0, total: 40, within: 'pages' },
+        { stage: 'write', ms: 200, heapMB: 60, rssMB: 120 },
+      ],
+      321,
+    );
+    expect(lines[2]).toMatch(/^search\s+100\s+10%\s+60\s+120\s+0 of 40\s+\(during pages, part of its time\)$/);
+    expect(lines.at(-1)).toMatch(/^total\s+1000\s+100%/);
+  });
+
   it('ends with the number of cache files ignored as damaged or stale, only when there were any', () => {
     const timings = [{ stage: 'load', ms: 250, heapMB: 40, rssMB: 90 }];
     expect(formatProfile(timings, 100, 0).at(-1)).toMatch(/^total/);
