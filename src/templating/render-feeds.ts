@@ -65,13 +65,19 @@ function escapeHtml(text: string): string {
  * for RSS after the Atom feed was written, through the library's own item extensions.
  */
 function creatorsNotAuthors(feed: Feed): Feed {
+  // The library declares the namespace on <rss> only when an item has content (a feed of bulletins with
+  // empty bodies has none): then each element declares it itself.
+  const declared = feed.items.some((item) => Boolean(item.content));
+  const attributes = declared ? {} : { _attributes: { 'xmlns:dc': DUBLIN_CORE } };
   for (const item of feed.items) {
-    const names = (item.author ?? []).flatMap((a) => (a.name === undefined ? [] : [a.name]));
+    // Each item has one author, its agency (see renderFeeds).
+    const name = item.author?.[0]?.name;
     item.author = undefined;
-    item.extensions = [...(item.extensions ?? []), ...names.map((name) => ({ name: 'dc:creator', objects: { _text: name } }))];
+    if (name !== undefined) item.extensions = [...(item.extensions ?? []), { name: 'dc:creator', objects: { ...attributes, _text: name } }];
   }
   return feed;
 }
+const DUBLIN_CORE = 'http://purl.org/dc/elements/1.1/';
 
 /** Feed readers resolve relative links unreliably, so body links are made absolute in feeds. */
 function absolutize(html: string, siteUrl: string, pageUrl: string): string {

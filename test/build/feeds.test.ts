@@ -4,7 +4,7 @@ import { DOMParser } from 'linkedom';
 import { xml2js } from 'xml-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderSitemap } from '../../src/templating/render-feeds.js';
-import { buildSite, cleanupSites, copyFixture, listFiles } from '../helpers/site.js';
+import { buildSite, cleanupSites, copyFixture, listFiles, makeSite } from '../helpers/site.js';
 
 // Whole-site builds: seconds each when the machine is busy, never the default 5.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
@@ -67,6 +67,22 @@ describe('RSS 2.0 feeds', () => {
     expect(item.getElementsByTagName('author')).toHaveLength(0);
     expect(texts(item, 'dc:creator')).toEqual(['测试市科学技术局']);
     expect(xml('feed.xml').documentElement.getAttribute('xmlns:dc')).toBe('http://purl.org/dc/elements/1.1/');
+  });
+
+  it('declare the Dublin Core namespace of dc:creator also when no bulletin has a body', async () => {
+    const bare = makeSite({
+      'bulletin.config.yaml': `title: 测试站\nurl: ${SITE}\n`,
+      'content/2025-03-01-notice.md': '---\ntitle: 仅有标题的公告\ndate: 2025-03-01 09:00\nagency: 测试市科学技术局\n---\n',
+    });
+    expect((await buildSite(bare)).ok).toBe(true);
+    const text = fs.readFileSync(path.join(bare, 'dist/feed.xml'), 'utf8');
+    expect(() => xml2js(text)).not.toThrow();
+    const creator = new DOMParser().parseFromString(text, 'text/xml').getElementsByTagName('dc:creator')[0] as unknown as Element;
+    expect(creator.textContent).toBe('测试市科学技术局');
+    // In scope where it is used: declared on the element or one of its ancestors.
+    const declaredAt: string[] = [];
+    for (let e: Element | null = creator; e; e = e.parentElement) if (e.getAttribute('xmlns:dc') === 'http://purl.org/dc/elements/1.1/') declaredAt.push(e.tagName);
+    expect(declaredAt).toHaveLength(1);
   });
 
   it('exist for each agency with only its bulletins', () => {
