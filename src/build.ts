@@ -256,14 +256,12 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
     let searchRun: { reused: number; total: number } | undefined;
     let searchMs = 0;
     let searchWithin: string | undefined;
-    const makeSearchIndex = () => {
+    /** `within`: the stage it runs inside, if any. */
+    const makeSearchIndex = (within?: string) => {
       const begun = performance.now();
       searchFiles = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (searchRun = searchIndex(plan, rendered, undefined, searchTerms)).files, 'the search index');
       searchMs = performance.now() - begun;
-    };
-    const makeSearchIndexBesidePages = () => {
-      searchWithin = 'pages';
-      makeSearchIndex();
+      searchWithin = within;
     };
     start = performance.now();
     const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
@@ -276,7 +274,7 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
       caughtUp: () => sink.caughtUp(),
       onProgress: progress('pages'),
       besidePages,
-      alongside: besidePages && config.flags.search ? makeSearchIndexBesidePages : undefined,
+      alongside: besidePages && config.flags.search ? () => makeSearchIndex('pages') : undefined,
     });
     // No stage after this one uses the worker threads: their memory goes back before the search index is built.
     await pool.close();

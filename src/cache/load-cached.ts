@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Config } from '../config/config.js';
-import type { Bulletin, SourceFile } from '../content/bulletin.js';
+import type { Bulletin, SourceFile, WithBody } from '../content/bulletin.js';
 import { loadBulletin } from '../content/load-content.js';
 import { ReadAhead } from '../content/read-ahead.js';
 import { statusAt } from '../content/validate.js';
@@ -28,7 +28,7 @@ export async function loadContentCached(
   /** Called every few hundred files: bulletins loaded so far, and in all. */
   onProgress?: (done: number, total: number) => void,
   /** Given each bulletin read from its file (not taken from the cache) as soon as it is loaded. */
-  onLoaded?: (b: Bulletin & { body: string }) => void,
+  onLoaded?: (b: WithBody) => void,
 ): Promise<{
   bulletins: Bulletin[];
   diagnostics: Diagnostic[];

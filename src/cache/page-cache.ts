@@ -108,7 +108,8 @@ export async function renderPages(
     // Beside one worker thread, the last part of the window is rendered by this thread (see SharedRendering).
     const sent = jobs.length - (threads === 1 ? share.here(jobs.length) : 0);
     jobs.slice(sent).forEach((s) => (s.here = true));
-    return options.pool!.pages(jobs.slice(0, sent).map((s) => ({ page: s.page, view: s.view! })), options.setup, pages.length);
+    // The thread count decided for the whole window: the part sent alone may be too small to ask for one.
+    return options.pool!.pages(jobs.slice(0, sent).map((s) => ({ page: s.page, view: s.view! })), options.setup, pages.length, threads);
   };
   const renderHere = (slots: Slot[]) => {
     for (const slot of slots) if (slot.here) slot.result = renderPage(templates, ctx, slot.page, slot.view);

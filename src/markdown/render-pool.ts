@@ -85,7 +85,11 @@ export class RenderPool {
   /** Threads for `jobs` jobs of a build of `scale`, starting them if needed; none means: do it in this thread. */
   private threads(jobs: number, scale = jobs): Worker[] {
     const wanted = workerCount(jobs, scale);
-    if (wanted === 0) return [];
+    return wanted === 0 ? [] : this.started(wanted);
+  }
+
+  /** The first `wanted` threads, started as needed. */
+  private started(wanted: number): Worker[] {
     while (this.workers.length < wanted) this.workers.push(new Worker(WORKER_FILE));
     return this.workers.slice(0, wanted);
   }
@@ -118,10 +122,11 @@ export class RenderPool {
 
   /**
    * Renders pages from prepared view models on the threads, or returns undefined: render them here.
-   * `scale`: the pages the build renders in all (the jobs come a window at a time).
+   * `scale`: the pages the build renders in all (the jobs come a window at a time); `wanted`: the
+   * threads to use, when the caller decided on the whole window and sends only part of it.
    */
-  async pages(jobs: readonly PageJob[], setup: PagesSetup, scale = jobs.length): Promise<PageResult[] | undefined> {
-    const threads = this.threads(jobs.length, scale);
+  async pages(jobs: readonly PageJob[], setup: PagesSetup, scale = jobs.length, wanted = workerCount(jobs.length, scale)): Promise<PageResult[] | undefined> {
+    const threads = wanted === 0 || jobs.length === 0 ? [] : this.started(wanted);
     if (threads.length === 0) return undefined;
     for (const w of threads) w.postMessage({ kind: 'setup-pages', setup } satisfies WorkerMessage);
     return this.run<PageResult>(threads, 'pages', jobs);
@@ -130,7 +135,8 @@ export class RenderPool {
   /**
    * Markdown rendered while the content still loads (see EarlyMarkdown), when `jobs` bulletins would
    * be rendered by exactly one worker thread: it would otherwise wait for the loading to end. Not with
-   * several (at 20,000 the load stage took 10.5-23 s instead of 6.5 s with threads rendering beside it).
+   * several: at 20,000 the load stage took 3.9-4.2 s instead of 1.4 s with two threads rendering beside
+   * it on two cores, for no gain overall.
    */
   early(jobs: number, allowHtml: boolean, links: SiteLinks, limit = EARLY_LIMIT): EarlyMarkdown | undefined {
     if (workerCount(jobs) !== 1) return undefined;
@@ -206,17 +212,19 @@ export class RenderPool {
   }
 }
 
+/** An early rendering and the bulletin it was made from. */
+export interface EarlyOutcome {
+  sent: WithBody;
+  outcome: RenderOutcome;
+}
+
 /**
  * Bulletins handed to the worker thread as they load, before the site's link tables are complete: each
  * rendering records the questions it asked about the site (render-deps.ts), so once the tables are
  * complete, `renderBulletins` keeps the renderings whose questions get the same answers and whose
  * bulletin is the one it would render (a link to a bulletin loaded later is rendered again). Outcomes
- * are kept by bulletin file until `results`.
+ * are kept until `results`.
  */
-export interface EarlyOutcome {
-  sent: WithBody;
-  outcome: RenderOutcome;
-}
 export class EarlyMarkdown {
   private batch: WithBody[] = [];
   private readonly sent = new Map<number, WithBody[]>();
@@ -257,7 +265,6 @@ export class EarlyMarkdown {
     worker.on('message', this.onMessage).on('exit', this.onExit).on('error', this.onExit);
   }
 
-  /** Queues a bulletin (with the address it will have) for rendering. */
   /**
    * Queues a bulletin (with the address it will have) for rendering; beyond `limit` bulletins, it is
    * left to the Markdown stage (the queued ones wait as copies in the thread's message queue, and one

@@ -1,10 +1,21 @@
 import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // The compiled module: only there does the worker file exist (`npm test` compiles lib/ first).
-import { RenderPool, workerCount } from '../../lib/markdown/render-pool.js';
+import { RenderPool, workerCount, type PageJob } from '../../lib/markdown/render-pool.js';
 import type { WithBody } from '../../src/content/bulletin.js';
 
+const REPO = path.resolve(import.meta.dirname, '..', '..');
 const cores = Math.min(os.availableParallelism(), 8);
+
+/** `count` bulletins with only the fields rendering reads. */
+function someBulletins(count: number): WithBody[] {
+  return Array.from({ length: count }, (_, i) => ({
+    file: `content/${i}.md`, contentPath: `${i}.md`, url: `/${i}/`, lang: 'zh-CN', title: `第${i}号`, bodyLine: 5,
+    body: `第${i}号通知。\n\n- 一\n- 二\n`,
+  })) as unknown as WithBody[];
+}
+const links = { bulletinUrls: new Map<string, string>(), unpublished: new Map<string, string>(), attachments: new Set<string>() };
 
 describe('how many worker threads a build uses', () => {
   it('uses none for a few jobs, one for a mid-sized build, more as the build grows, never more than the cores', () => {
@@ -35,12 +46,7 @@ describe('RenderPool.markdown', () => {
     if (asked === undefined) delete process.env.BULLETIN_WORKERS;
     else process.env.BULLETIN_WORKERS = asked;
   });
-  // Only the fields rendering reads.
-  const bulletins = Array.from({ length: 150 }, (_, i) => ({
-    file: `content/${i}.md`, contentPath: `${i}.md`, url: `/${i}/`, lang: 'zh-CN', title: `第${i}号`, bodyLine: 5,
-    body: `第${i}号通知。\n\n- 一\n- 二\n`,
-  })) as unknown as WithBody[];
-  const links = { bulletinUrls: new Map<string, string>(), unpublished: new Map<string, string>(), attachments: new Set<string>() };
+  const bulletins = someBulletins(150);
 
   async function render(threads: string): Promise<{ outcomes: { rendered: { html: string } }[]; seen: [number, string][] }> {
     process.env.BULLETIN_WORKERS = threads;
@@ -72,11 +78,7 @@ describe('RenderPool.early: Markdown rendered while the content loads', () => {
     if (asked === undefined) delete process.env.BULLETIN_WORKERS;
     else process.env.BULLETIN_WORKERS = asked;
   });
-  const bulletins = Array.from({ length: 300 }, (_, i) => ({
-    file: `content/${i}.md`, contentPath: `${i}.md`, url: `/${i}/`, lang: 'zh-CN', title: `第${i}号`, bodyLine: 5,
-    body: `第${i}号通知。\n`,
-  })) as unknown as WithBody[];
-  const links = { bulletinUrls: new Map<string, string>(), unpublished: new Map<string, string>(), attachments: new Set<string>() };
+  const bulletins = someBulletins(300);
 
   it('renders the bulletins added, up to its limit, each once, with the bulletin it was made from', async () => {
     process.env.BULLETIN_WORKERS = '1';
@@ -103,5 +105,30 @@ describe('RenderPool.early: Markdown rendered while the content loads', () => {
     expect(pool.early(bulletins.length, false, links)).toBeUndefined();
     process.env.BULLETIN_WORKERS = '0';
     expect(pool.early(bulletins.length, false, links)).toBeUndefined();
+  });
+});
+
+describe('RenderPool.pages', () => {
+  const asked = process.env.BULLETIN_WORKERS;
+  afterEach(() => {
+    if (asked === undefined) delete process.env.BULLETIN_WORKERS;
+    else process.env.BULLETIN_WORKERS = asked;
+  });
+
+  it('renders on the thread count the caller decided for a whole window, even for a part too small to ask for one', async () => {
+    delete process.env.BULLETIN_WORKERS;
+    const setup = { templatesDir: path.join(REPO, 'templates'), root: REPO, strictVariables: false };
+    // Beside one worker thread, the main thread keeps part of a 256-page window: 50 pages are sent.
+    const jobs = Array.from({ length: 50 }, (_, i) => ({ page: { type: 'not-found', url: `/x${i}.html` }, view: {} })) as unknown as PageJob[];
+    const pool = new RenderPool();
+    try {
+      expect(await pool.pages(jobs, setup, 4000)).toBeUndefined(); // 50 jobs alone: this thread
+      const results = await pool.pages(jobs, setup, 4000, 1);
+      expect(results).toHaveLength(50);
+      // A worker thread hands the page over encoded, with its hash.
+      expect(results!.every((r) => r.bytes instanceof Uint8Array && typeof r.hash === 'string')).toBe(true);
+    } finally {
+      await pool.close();
+    }
   });
 });
