@@ -24,6 +24,7 @@ import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
 import { wholeFiles, wholeLists, type PreviousOutput } from './cache/wholes.js';
 import { configKey } from './cache/hash.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
+import { FoldersAhead } from './output/folders-ahead.js';
 import { checkOutDir, CollisionCheck, readManifest, SiteWriter, writeSiteInPlace, type Manifest, type OutputFile, type WriteResult } from './output/write-site.js';
 import { isInside, toPosix } from './util/paths.js';
 import { unsafeSvgReason } from './content/check-svg.js';
@@ -120,14 +121,16 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   // Worker threads are shared by the Markdown and page stages and never outlive the build.
   const pool = new RenderPool();
+  // Output folders made ahead (see folders-ahead.ts) are removed unless the writer took them.
+  const ahead: { folders?: FoldersAhead } = {};
   try {
-    return await runStages(options, pool);
+    return await runStages(options, pool, ahead);
   } finally {
-    await pool.close();
+    await Promise.all([pool.close(), ahead.folders?.discard()]);
   }
 }
 
-async function runStages(options: BuildOptions, pool: RenderPool): Promise<BuildResult> {
+async function runStages(options: BuildOptions, pool: RenderPool, ahead: { folders?: FoldersAhead }): Promise<BuildResult> {
   const timings: StageTiming[] = [];
   const diagnostics: Diagnostic[] = [];
   let opened: BuildCache | undefined;
@@ -201,6 +204,10 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   timings.push(timing('load', start));
   diagnostics.push(...loaded.diagnostics);
   Object.assign(timings.at(-1)!, { reused: loaded.reused, total: loaded.reused === undefined ? undefined : loaded.bulletins.length });
+  // Some bulletin changed (or nothing was cached): the build will most likely swap in a new output
+  // folder, whose folders can be made on another core meanwhile.
+  const outputManifest = write && (options.writeMode ?? 'swap') === 'swap' ? readManifest(config.outDir) : undefined;
+  if (outputManifest && (loaded.reused === undefined || loaded.reused < loaded.bulletins.length)) ahead.folders = FoldersAhead.start(config.outDir, outputManifest);
   const shown = stage('permalinks', () => {
     const assigned = assignPermalinks(config.permalink, loaded.bulletins.filter((b) => isShown(b, config.flags)));
     diagnostics.push(...assigned.diagnostics);
@@ -244,8 +251,11 @@ async function runStages(options: BuildOptions, pool: RenderPool): Promise<Build
   // Files go straight into the new output folder as they are made (a normal build: the site is never
   // held in memory whole, and nothing is visible until the swap), or into a list (check mode, and the
   // development folder, which is updated in place and so only once the whole build has succeeded).
-  const previous = write ? previousOutput(config.outDir, options) : undefined;
-  const sink = new OutputSink(write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest, stats: previous?.stats, parallel: true }) : undefined);
+  const previous = write ? previousOutput(config.outDir, options, outputManifest) : undefined;
+  const folders = ahead.folders && (await ahead.folders.ready()) ? ahead.folders : undefined;
+  const sink = new OutputSink(
+    write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest, stats: previous?.stats, parallel: true, ahead: folders }) : undefined,
+  );
   let savingRenderings: Promise<void> | undefined;
   try {
     // With at most one worker thread rendering the pages, this thread mostly waits on it and on the
@@ -475,9 +485,9 @@ function feedsInputs(config: Config, plan: SitePlan, versions: readonly string[]
 }
 
 /** The output folder as the previous build left it: its manifest, kept in memory in watch mode. */
-function previousOutput(outDir: string, options: BuildOptions): PreviousOutput {
+function previousOutput(outDir: string, options: BuildOptions, manifest?: Manifest): PreviousOutput {
   if (options.writeMode === 'in-place') return { dir: outDir, manifest: options.manifest ?? readManifest(outDir), trusted: options.manifest !== undefined };
-  return { dir: outDir, manifest: options.writeMode === 'fresh' ? {} : readManifest(outDir), trusted: false, stats: new Map() };
+  return { dir: outDir, manifest: options.writeMode === 'fresh' ? {} : (manifest ?? readManifest(outDir)), trusted: false, stats: new Map() };
 }
 
 /** What the sitemap reads: addresses, dates and status, not titles or text (so a retitle keeps it). */

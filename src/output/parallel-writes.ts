@@ -18,8 +18,16 @@ export class ParallelWrites {
   private readonly folders = new Map<string, Promise<void>>();
   private waiters: { queued: number; resolve: () => void }[] = [];
 
-  /** `parallel`: writes in flight at once (the pool has four threads by default). */
-  constructor(private readonly parallel = 8) {}
+  /**
+   * `parallel`: writes in flight at once (the pool has four threads by default); `existing`: folders
+   * already made (see folders-ahead.ts), not asked for again.
+   */
+  constructor(
+    private readonly parallel = 8,
+    existing: Iterable<string> = [],
+  ) {
+    for (const dir of existing) this.folders.set(dir, MADE);
+  }
 
   /** The first write that failed: the folder is incomplete, and nothing more is written. */
   get error(): Error | undefined {
@@ -97,6 +105,8 @@ export class ParallelWrites {
     return made;
   }
 }
+
+const MADE: Promise<void> = Promise.resolve();
 
 /**
  * `fs.promises.writeFile` by the callback API, which opens, writes and closes without a FileHandle

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { isInside } from '../util/paths.js';
 import { fileHash } from '../util/file-hash.js';
+import type { FoldersAhead } from './folders-ahead.js';
 import { clearTarget, makeDir, removeLeftovers, retire, sameFile, takeRecycled, type Listing } from './recycle.js';
 import { ParallelWrites } from './parallel-writes.js';
 
@@ -112,6 +113,10 @@ export class SiteWriter {
   private readonly stats?: ReadonlyMap<string, fs.Stats>;
   private readonly manifest: Manifest = {};
   private readonly made = new Set<string>();
+  /** Folders made ahead for this writer (see folders-ahead.ts), and the folders its files went into. */
+  private readonly ahead?: FoldersAhead;
+  private premade?: readonly string[];
+  private readonly used = new Set<string>();
   private readonly result: WriteResult = { written: 0, unchanged: 0, removed: 0 };
   /**
    * Unchanged files met before the first changed one: the temporary folder is made only when something
@@ -127,10 +132,15 @@ export class SiteWriter {
    * trust nothing in it; `stats`: stats of its files (by relative path) the caller took during this
    * build to check them, so that the writer does not take them again. `parallel`: new files are
    * written on Node's thread pool (see parallel-writes.ts) and `add` returns before they are on disk;
-   * the caller then awaits `ready()` before `commit()`, and `discard()` before it goes.
+   * the caller then awaits `ready()` before `commit()`, and `discard()` before it goes. `ahead`: a
+   * temporary folder whose folders are made (its `ready()` settled true), used instead of a new one.
    */
-  constructor(outDir: string, options: { ignorePrevious?: boolean; previous?: Manifest; stats?: ReadonlyMap<string, fs.Stats>; parallel?: boolean } = {}) {
+  constructor(
+    outDir: string,
+    options: { ignorePrevious?: boolean; previous?: Manifest; stats?: ReadonlyMap<string, fs.Stats>; parallel?: boolean; ahead?: FoldersAhead } = {},
+  ) {
     this.out = path.resolve(outDir);
+    this.ahead = options.ahead;
     this.previous = options.ignorePrevious ? {} : (options.previous ?? readManifest(this.out));
     this.stats = options.stats;
     this.parallel = options.parallel ?? false;
@@ -144,6 +154,7 @@ export class SiteWriter {
     if (known && known[0] === hash && known[1] === bytes.length && this.keep(f.path, known)) return;
     const temp = this.open();
     const target = path.join(temp, f.path);
+    if (this.premade) this.used.add(path.dirname(target));
     if (this.writes) this.writes.write(target, bytes);
     else {
       this.folderFor(target);
@@ -179,6 +190,7 @@ export class SiteWriter {
     const temp = this.open();
     try {
       if (this.recycled) removeLeftovers(temp, this.recycled.get().filter((rel) => rel !== MANIFEST && !(rel in this.manifest)));
+      if (this.premade) removeUnused(temp, this.premade, this.used);
       makeDir(temp, path.join(temp, '.bulletin'));
       if (this.recycled) clearTarget(path.join(temp, MANIFEST));
       fs.writeFileSync(path.join(temp, MANIFEST), manifestText);
@@ -238,15 +250,24 @@ export class SiteWriter {
     const parent = path.dirname(this.out);
     const name = path.basename(this.out);
     fs.mkdirSync(parent, { recursive: true });
-    removeStaleTemporaries(parent, name);
-    const temp = path.join(parent, `.${name}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-    // Start from the retired output folder when there is one (see recycle.ts): what it holds beyond
-    // this build's files is removed before the swap.
-    this.recycled = takeRecycled(parent, name, temp);
-    if (!this.recycled) fs.mkdirSync(temp);
+    removeStaleTemporaries(parent, name, this.ahead?.temp);
+    let temp: string;
+    if (this.ahead) {
+      // Its folders are there already; those this build does not fill are removed before the swap.
+      this.ahead.adopt();
+      temp = this.ahead.temp;
+      this.premade = this.ahead.folders;
+      for (const dir of this.premade) this.made.add(dir);
+    } else {
+      temp = path.join(parent, `.${name}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+      // Start from the retired output folder when there is one (see recycle.ts): what it holds beyond
+      // this build's files is removed before the swap.
+      this.recycled = takeRecycled(parent, name, temp);
+      if (!this.recycled) fs.mkdirSync(temp);
+    }
     this.temp = temp;
     // A recycled folder holds old files and folders in the way of new ones: cleared one by one, here.
-    if (this.parallel && !this.recycled) this.writes = new ParallelWrites();
+    if (this.parallel && !this.recycled) this.writes = new ParallelWrites(undefined, this.premade);
     for (const rel of this.unchangedSoFar) {
       // Checked a moment ago; if it has gone since, the build cannot make it again from here.
       if (!this.link(rel, this.previous[rel]!)) throw new Error(`${rel} changed in the output folder during the build`);
@@ -258,6 +279,7 @@ export class SiteWriter {
   /** Links the live file into the new folder (see linkIfUnchanged). */
   private link(rel: string, entry: Manifest[string]): boolean {
     const target = path.join(this.temp!, rel);
+    if (this.premade) this.used.add(path.dirname(target));
     return linkIfUnchanged(path.join(this.out, rel), target, entry, this.stats?.get(rel), () => this.folderFor(target), this.recycled !== undefined);
   }
 
@@ -436,15 +458,25 @@ export function readManifest(out: string): Manifest {
   }
 }
 
-/** Leftovers of builds that were killed mid-write; never the live output folder itself. */
-function removeStaleTemporaries(parent: string, name: string): void {
+/**
+ * Removes the folders made ahead that no file went into, deepest first (each is empty by then: nothing
+ * was written into it, and its own unused folders went before it).
+ */
+function removeUnused(temp: string, premade: readonly string[], used: ReadonlySet<string>): void {
+  const needed = new Set<string>();
+  for (const dir of used) for (let at = dir; at.length > temp.length && !needed.has(at); at = path.dirname(at)) needed.add(at);
+  for (let i = premade.length - 1; i >= 0; i--) if (!needed.has(premade[i]!)) fs.rmdirSync(premade[i]!);
+}
+
+/** Leftovers of builds that were killed mid-write (not `keep`, this build's own); never the live output folder itself. */
+function removeStaleTemporaries(parent: string, name: string, keep?: string): void {
   const prefix = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)-[0-9a-f]+$`);
   const out = path.join(parent, name);
   for (const entry of fs.readdirSync(parent).sort()) {
     const m = prefix.exec(entry);
     if (!m) continue;
     const pid = Number(m[2]);
-    if (pid !== process.pid && isRunning(pid)) continue;
+    if ((pid !== process.pid && isRunning(pid)) || path.join(parent, entry) === keep) continue;
     // A build killed between its two renames left the previous site as `.old-`: put it back.
     if (m[1] === 'old' && !fs.existsSync(out)) fs.renameSync(path.join(parent, entry), out);
     else fs.rmSync(path.join(parent, entry), { recursive: true, force: true });

@@ -2,22 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { coldSnapshot as cold, OPEN_DAY, retitle } from '../helpers/basic-site.js';
 import { buildSite, cleanupSites, copyFixture, snapshot } from '../helpers/site.js';
 
 afterAll(cleanupSites);
 
-const OPEN_DAY = 'content/2025/2025-08-15-open-day.md';
-const retitle = (root: string, title: string) => {
-  const file = path.join(root, OPEN_DAY);
-  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, `title: ${title}`));
-};
-const cold = async (root: string) => {
-  await buildSite(root, { cache: false, outDir: 'cold' });
-  const snap = snapshot(path.join(root, 'cold'));
-  fs.rmSync(path.join(root, 'cold'), { recursive: true });
-  fs.rmSync(path.join(root, '.cold.prev'), { recursive: true, force: true });
-  return snap;
-};
 
 describe('the recycled output folder', { timeout: 60_000 }, () => {
   it('starts each build from the folder retired by the last one, without ever writing through to the live site', async () => {

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { foldersOf } from '../../src/output/folders-ahead.js';
+import { runCli } from '../helpers/cli.js';
+import { coldSnapshot as cold, OPEN_DAY, retitle } from '../helpers/basic-site.js';
+import { buildSite, cleanupSites, copyFixture, snapshot } from '../helpers/site.js';
+
+afterAll(cleanupSites);
+
+const BUDGET = 'content/2024/2024-07-01-budget-report.md';
+/** Every folder under `dir` with nothing in it. */
+const emptyFolders = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.readdirSync(path.join(e.parentPath, e.name)).length === 0)
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+/** What the builds left beside the output folder. */
+const besideDist = (root: string) => fs.readdirSync(root).filter((name) => name.startsWith('.dist'));
+
+describe('foldersOf', () => {
+  it('lists each folder once, parents before children', () => {
+    expect(foldersOf('/t', ['a/b/c.html', 'a/b/d.html', 'a/e.html', 'f.xml', 'a-b/c.html', 'a/b/g/h.html'])).toEqual(['/t/a', '/t/a-b', '/t/a/b', '/t/a/b/g']);
+  });
+});
+
+describe('output folders made ahead', { timeout: 60_000 }, () => {
+  it('are used by the first change after a full build, and those no page fills are removed', async () => {
+    const root = copyFixture('sites/basic');
+    const dist = path.join(root, 'dist');
+    await buildSite(root);
+    // A changed bulletin and a removed one, with no retired folder to start from.
+    retitle(root, '开放日第二版');
+    fs.rmSync(path.join(root, BUDGET));
+    expect(besideDist(root)).toEqual([]);
+    const second = await buildSite(root);
+    expect(second.ok).toBe(true);
+    expect(snapshot(dist)).toEqual(await cold(root));
+    expect(fs.existsSync(path.join(dist, '2024/07/budget-report'))).toBe(false);
+    expect(emptyFolders(dist)).toEqual([]);
+    expect(besideDist(root)).toEqual(['.dist.prev']);
+  });
+
+  it('are removed when the build then writes nothing new, or fails', async () => {
+    const root = copyFixture('sites/basic');
+    const dist = path.join(root, 'dist');
+    await buildSite(root);
+    const before = snapshot(dist);
+    const manifest = fs.statSync(path.join(dist, '.bulletin/manifest.json')).mtimeMs;
+    // A draft changed: a bulletin was read again, but no page differs.
+    fs.appendFileSync(path.join(root, 'content/2025/2025-09-01-draft-notice.md'), '\n草稿又改了一句。\n');
+    expect((await buildSite(root)).ok).toBe(true);
+    expect(besideDist(root)).toEqual([]);
+    expect(fs.statSync(path.join(dist, '.bulletin/manifest.json')).mtimeMs).toBe(manifest);
+    // A changed bulletin with a link to nothing: the build fails after the folders were made.
+    fs.appendFileSync(path.join(root, OPEN_DAY), '\n[另见](../no-such-bulletin.md)\n');
+    expect((await buildSite(root)).ok).toBe(false);
+    expect(besideDist(root)).toEqual([]);
+    expect(snapshot(dist)).toEqual(before);
+  });
+
+  it('give the same site in the compiled CLI, where a thread of their own makes them', async () => {
+    const root = copyFixture('sites/basic');
+    const dist = path.join(root, 'dist');
+    const build = async () => expect((await runCli(['build', '--quiet', '--now', '2026-01-01T09:00+08:00'], root)).code).toBe(0);
+    await build();
+    retitle(root, '开放日第二版');
+    fs.rmSync(path.join(root, BUDGET));
+    await build();
+    expect(snapshot(dist)).toEqual(await cold(root));
+    expect(emptyFolders(dist)).toEqual([]);
+    expect(besideDist(root)).toEqual(['.dist.prev']);
+  });
+});
