@@ -24,7 +24,7 @@ import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
 import { wholeFiles, wholeLists, type PreviousOutput } from './cache/wholes.js';
 import { configKey } from './cache/hash.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
-import { FoldersAhead } from './output/folders-ahead.js';
+import { OutputAhead } from './output/output-ahead.js';
 import { checkOutDir, CollisionCheck, readManifest, SiteWriter, writeSiteInPlace, type Manifest, type OutputFile, type WriteResult } from './output/write-site.js';
 import { isInside, toPosix } from './util/paths.js';
 import { unsafeSvgReason } from './content/check-svg.js';
@@ -121,16 +121,16 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   // Worker threads are shared by the Markdown and page stages and never outlive the build.
   const pool = new RenderPool();
-  // Output folders made ahead (see folders-ahead.ts) are removed unless the writer took them.
-  const ahead: { folders?: FoldersAhead } = {};
+  // An output folder prepared ahead (see output-ahead.ts) is removed unless the writer took it.
+  const ahead: { output?: OutputAhead } = {};
   try {
     return await runStages(options, pool, ahead);
   } finally {
-    await Promise.all([pool.close(), ahead.folders?.discard()]);
+    await Promise.all([pool.close(), ahead.output?.discard()]);
   }
 }
 
-async function runStages(options: BuildOptions, pool: RenderPool, ahead: { folders?: FoldersAhead }): Promise<BuildResult> {
+async function runStages(options: BuildOptions, pool: RenderPool, ahead: { output?: OutputAhead }): Promise<BuildResult> {
   const timings: StageTiming[] = [];
   const diagnostics: Diagnostic[] = [];
   let opened: BuildCache | undefined;
@@ -205,9 +205,9 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: { folde
   diagnostics.push(...loaded.diagnostics);
   Object.assign(timings.at(-1)!, { reused: loaded.reused, total: loaded.reused === undefined ? undefined : loaded.bulletins.length });
   // Some bulletin changed (or nothing was cached): the build will most likely swap in a new output
-  // folder, whose folders can be made on another core meanwhile.
+  // folder, which is prepared on another core meanwhile.
   const outputManifest = write && (options.writeMode ?? 'swap') === 'swap' ? readManifest(config.outDir) : undefined;
-  if (outputManifest && (loaded.reused === undefined || loaded.reused < loaded.bulletins.length)) ahead.folders = FoldersAhead.start(config.outDir, outputManifest);
+  if (outputManifest && (loaded.reused === undefined || loaded.reused < loaded.bulletins.length)) ahead.output = OutputAhead.start(config.outDir, outputManifest);
   const shown = stage('permalinks', () => {
     const assigned = assignPermalinks(config.permalink, loaded.bulletins.filter((b) => isShown(b, config.flags)));
     diagnostics.push(...assigned.diagnostics);
@@ -252,9 +252,12 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: { folde
   // held in memory whole, and nothing is visible until the swap), or into a list (check mode, and the
   // development folder, which is updated in place and so only once the whole build has succeeded).
   const previous = write ? previousOutput(config.outDir, options, outputManifest) : undefined;
-  const folders = ahead.folders && (await ahead.folders.ready()) ? ahead.folders : undefined;
+  // Any wait for the folder prepared ahead counts in the pages stage.
+  start = performance.now();
+  const prepared = ahead.output && (await ahead.output.ready()) ? ahead.output : undefined;
+  if (previous && prepared) previous.linked = prepared.linked;
   const sink = new OutputSink(
-    write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest, stats: previous?.stats, parallel: true, ahead: folders }) : undefined,
+    write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest, stats: previous?.stats, parallel: true, ahead: prepared }) : undefined,
   );
   let savingRenderings: Promise<void> | undefined;
   try {
@@ -273,7 +276,6 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: { folde
       searchMs = performance.now() - begun;
       searchWithin = within;
     };
-    start = performance.now();
     const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
       pool,
       strictTemplates: options.strictTemplates,

@@ -13,13 +13,15 @@ export interface PreviousOutput {
   trusted: boolean;
   /** The stats `stillThere` took (by relative path), handed to the writer so that it does not take them again. */
   stats?: Map<string, fs.Stats>;
+  /** Files already checked and linked into the next output folder (see output/output-ahead.ts). */
+  linked?: ReadonlySet<string>;
 }
 
 /** True when the previous output still holds this file as the manifest describes it. */
 export function stillThere(previous: PreviousOutput, rel: string, hash: string, size: number): boolean {
   const entry = previous.manifest[rel];
   if (!entry || entry[0] !== hash || entry[1] !== size) return false;
-  if (previous.trusted) return true;
+  if (previous.trusted || previous.linked?.has(rel)) return true;
   try {
     const stat = fs.statSync(path.join(previous.dir, rel));
     previous.stats?.set(rel, stat);

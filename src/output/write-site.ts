@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { isInside } from '../util/paths.js';
 import { fileHash } from '../util/file-hash.js';
-import type { FoldersAhead } from './folders-ahead.js';
+import type { OutputAhead } from './output-ahead.js';
 import { clearTarget, makeDir, removeLeftovers, retire, sameFile, takeRecycled, type Listing } from './recycle.js';
 import { ParallelWrites } from './parallel-writes.js';
 
@@ -113,9 +113,13 @@ export class SiteWriter {
   private readonly stats?: ReadonlyMap<string, fs.Stats>;
   private readonly manifest: Manifest = {};
   private readonly made = new Set<string>();
-  /** Folders made ahead for this writer (see folders-ahead.ts), and the folders its files went into. */
-  private readonly ahead?: FoldersAhead;
+  /**
+   * The output folder prepared ahead for this writer (see output-ahead.ts): its folders, the previous
+   * files linked into it and not yet kept or replaced, and the folders this build's files went into.
+   */
+  private readonly ahead?: OutputAhead;
   private premade?: readonly string[];
+  private linked?: Set<string>;
   private readonly used = new Set<string>();
   private readonly result: WriteResult = { written: 0, unchanged: 0, removed: 0 };
   /**
@@ -132,12 +136,12 @@ export class SiteWriter {
    * trust nothing in it; `stats`: stats of its files (by relative path) the caller took during this
    * build to check them, so that the writer does not take them again. `parallel`: new files are
    * written on Node's thread pool (see parallel-writes.ts) and `add` returns before they are on disk;
-   * the caller then awaits `ready()` before `commit()`, and `discard()` before it goes. `ahead`: a
-   * temporary folder whose folders are made (its `ready()` settled true), used instead of a new one.
+   * the caller then awaits `ready()` before `commit()`, and `discard()` before it goes. `ahead`: an
+   * output folder prepared ahead (its `ready()` settled true), used instead of a new one.
    */
   constructor(
     outDir: string,
-    options: { ignorePrevious?: boolean; previous?: Manifest; stats?: ReadonlyMap<string, fs.Stats>; parallel?: boolean; ahead?: FoldersAhead } = {},
+    options: { ignorePrevious?: boolean; previous?: Manifest; stats?: ReadonlyMap<string, fs.Stats>; parallel?: boolean; ahead?: OutputAhead } = {},
   ) {
     this.out = path.resolve(outDir);
     this.ahead = options.ahead;
@@ -154,7 +158,7 @@ export class SiteWriter {
     if (known && known[0] === hash && known[1] === bytes.length && this.keep(f.path, known)) return;
     const temp = this.open();
     const target = path.join(temp, f.path);
-    if (this.premade) this.used.add(path.dirname(target));
+    if (this.premade) this.replaceAhead(f.path, target);
     if (this.writes) this.writes.write(target, bytes);
     else {
       this.folderFor(target);
@@ -190,9 +194,12 @@ export class SiteWriter {
     const temp = this.open();
     try {
       if (this.recycled) removeLeftovers(temp, this.recycled.get().filter((rel) => rel !== MANIFEST && !(rel in this.manifest)));
-      if (this.premade) removeUnused(temp, this.premade, this.used);
+      if (this.premade) {
+        for (const rel of this.linked!) if (!(rel in this.manifest)) fs.rmSync(path.join(temp, rel), { force: true });
+        removeUnused(temp, this.premade, this.used);
+      }
       makeDir(temp, path.join(temp, '.bulletin'));
-      if (this.recycled) clearTarget(path.join(temp, MANIFEST));
+      if (this.recycled || this.premade) clearTarget(path.join(temp, MANIFEST));
       fs.writeFileSync(path.join(temp, MANIFEST), manifestText);
       swap(temp, this.out);
     } catch (cause) {
@@ -209,7 +216,7 @@ export class SiteWriter {
    */
   private keep(rel: string, entry: Manifest[string]): boolean {
     if (!this.temp) {
-      if (this.statOf(rel)?.size !== entry[1]) return false;
+      if (!this.ahead?.linked.has(rel) && this.statOf(rel)?.size !== entry[1]) return false;
       this.unchangedSoFar.push(rel);
     } else if (!this.link(rel, entry)) return false;
     this.manifest[rel] = entry;
@@ -257,6 +264,7 @@ export class SiteWriter {
       this.ahead.adopt();
       temp = this.ahead.temp;
       this.premade = this.ahead.folders;
+      this.linked = this.ahead.linked;
       for (const dir of this.premade) this.made.add(dir);
     } else {
       temp = path.join(parent, `.${name}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
@@ -279,8 +287,24 @@ export class SiteWriter {
   /** Links the live file into the new folder (see linkIfUnchanged). */
   private link(rel: string, entry: Manifest[string]): boolean {
     const target = path.join(this.temp!, rel);
-    if (this.premade) this.used.add(path.dirname(target));
+    if (this.premade) {
+      this.used.add(path.dirname(target));
+      if (this.linked!.delete(rel)) return true; // checked and linked ahead
+    }
     return linkIfUnchanged(path.join(this.out, rel), target, entry, this.stats?.get(rel), () => this.folderFor(target), this.recycled !== undefined);
+  }
+
+  /**
+   * Makes way for a new file in the folder prepared ahead: the previous file linked there is unlinked
+   * (writing into it would change the live site), and a folder standing where the file goes is removed.
+   */
+  private replaceAhead(rel: string, target: string): void {
+    this.used.add(path.dirname(target));
+    if (this.linked!.delete(rel)) fs.unlinkSync(target);
+    else if (this.made.has(target)) {
+      fs.rmSync(target, { recursive: true });
+      for (const dir of this.made) if (dir === target || dir.startsWith(target + path.sep)) this.made.delete(dir);
+    }
   }
 
   private statOf(rel: string): fs.Stats | undefined {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { foldersOf } from '../../src/output/folders-ahead.js';
+import { foldersOf } from '../../src/output/output-ahead.js';
 import { runCli } from '../helpers/cli.js';
 import { coldSnapshot as cold, OPEN_DAY, retitle } from '../helpers/basic-site.js';
 import { buildSite, cleanupSites, copyFixture, snapshot } from '../helpers/site.js';
@@ -24,11 +24,15 @@ describe('foldersOf', () => {
   });
 });
 
-describe('output folders made ahead', { timeout: 60_000 }, () => {
-  it('are used by the first change after a full build, and those no page fills are removed', async () => {
+describe('the output folder prepared ahead', { timeout: 60_000 }, () => {
+  it('is used by the first change after a full build: unchanged files stay the same files, changed ones never write through to the live site, and what the build no longer has goes', async () => {
     const root = copyFixture('sites/basic');
     const dist = path.join(root, 'dist');
     await buildSite(root);
+    const first = snapshot(dist);
+    const inodes = (dir: string) => new Map(Object.keys(first).map((rel) => [rel, fs.statSync(path.join(dir, rel), { throwIfNoEntry: false })?.ino] as const));
+    const before = inodes(dist);
+    const changedPage = '2025/08/open-day/index.html';
     // A changed bulletin and a removed one, with no retired folder to start from.
     retitle(root, '开放日第二版');
     fs.rmSync(path.join(root, BUDGET));
@@ -36,12 +40,21 @@ describe('output folders made ahead', { timeout: 60_000 }, () => {
     const second = await buildSite(root);
     expect(second.ok).toBe(true);
     expect(snapshot(dist)).toEqual(await cold(root));
+    // Every file whose bytes did not change is the very same file (its modification time kept).
+    const now = snapshot(dist);
+    const after = inodes(dist);
+    const unchanged = Object.keys(first).filter((rel) => now[rel] === first[rel]);
+    expect(unchanged.length).toBeGreaterThan(10);
+    expect(unchanged.filter((rel) => after.get(rel) !== before.get(rel))).toEqual([]);
+    // The site that was live is retired as it was: the changed page was not written into its file.
+    expect(snapshot(path.join(root, '.dist.prev'))).toEqual(first);
+    expect(now[changedPage]).not.toEqual(first[changedPage]);
     expect(fs.existsSync(path.join(dist, '2024/07/budget-report'))).toBe(false);
     expect(emptyFolders(dist)).toEqual([]);
     expect(besideDist(root)).toEqual(['.dist.prev']);
   });
 
-  it('are removed when the build then writes nothing new, or fails', async () => {
+  it('is removed when the build then writes nothing new, or fails', async () => {
     const root = copyFixture('sites/basic');
     const dist = path.join(root, 'dist');
     await buildSite(root);
@@ -59,15 +72,17 @@ describe('output folders made ahead', { timeout: 60_000 }, () => {
     expect(snapshot(dist)).toEqual(before);
   });
 
-  it('give the same site in the compiled CLI, where a thread of their own makes them', async () => {
+  it('gives the same site in the compiled CLI, where a thread of its own prepares it', async () => {
     const root = copyFixture('sites/basic');
     const dist = path.join(root, 'dist');
     const build = async () => expect((await runCli(['build', '--quiet', '--now', '2026-01-01T09:00+08:00'], root)).code).toBe(0);
     await build();
+    const first = snapshot(dist);
     retitle(root, '开放日第二版');
     fs.rmSync(path.join(root, BUDGET));
     await build();
     expect(snapshot(dist)).toEqual(await cold(root));
+    expect(snapshot(path.join(root, '.dist.prev'))).toEqual(first);
     expect(emptyFolders(dist)).toEqual([]);
     expect(besideDist(root)).toEqual(['.dist.prev']);
   });
