@@ -63,7 +63,8 @@ export class OutputAhead {
     const out = path.resolve(outDir);
     const parent = path.dirname(out);
     const name = path.basename(out);
-    const files = Object.keys(manifest);
+    // The manifest sits in the output folder, where anyone may have changed it: only paths that stay inside.
+    const files = Object.keys(manifest).filter((rel) => isInsidePath(rel) && typeof manifest[rel]?.[1] === 'number');
     if (files.length === 0 || fs.existsSync(path.join(parent, recycledName(name)))) return undefined;
     const temp = path.join(parent, `.${name}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
     return new OutputAhead({ out, temp, folders: foldersOf(temp, files), files, sizes: files.map((f) => manifest[f]![1]) });
@@ -95,6 +96,11 @@ export interface AheadJob {
   folders: readonly string[];
   files: readonly string[];
   sizes: readonly number[];
+}
+
+/** A relative path with forward slashes that names something inside its folder (no `..`, no empty or `.` segment). */
+export function isInsidePath(rel: string): boolean {
+  return rel !== '' && !rel.includes('\\') && !rel.includes('\0') && rel.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
 /** Every folder that holds one of `files` (relative, forward slashes), under `root`, parents first. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { foldersOf } from '../../src/output/output-ahead.js';
+import { foldersOf, isInsidePath } from '../../src/output/output-ahead.js';
 import { runCli } from '../helpers/cli.js';
 import { coldSnapshot as cold, OPEN_DAY, retitle } from '../helpers/basic-site.js';
 import { buildSite, cleanupSites, copyFixture, snapshot } from '../helpers/site.js';
@@ -21,6 +21,13 @@ const besideDist = (root: string) => fs.readdirSync(root).filter((name) => name.
 describe('foldersOf', () => {
   it('lists each folder once, parents before children', () => {
     expect(foldersOf('/t', ['a/b/c.html', 'a/b/d.html', 'a/e.html', 'f.xml', 'a-b/c.html', 'a/b/g/h.html'])).toEqual(['/t/a', '/t/a-b', '/t/a/b', '/t/a/b/g']);
+  });
+});
+
+describe('isInsidePath', () => {
+  it('takes only relative paths that stay inside', () => {
+    expect(['a.html', 'a/b/index.html', '.bulletin/schedule.json'].every(isInsidePath)).toBe(true);
+    expect(['', '/etc/passwd', '../x', 'a/../../x', 'a//b', './a', 'a/.', 'a\\..\\x', 'a\0b'].some(isInsidePath)).toBe(false);
   });
 });
 
@@ -70,6 +77,22 @@ describe('the output folder prepared ahead', { timeout: 60_000 }, () => {
     expect((await buildSite(root)).ok).toBe(false);
     expect(besideDist(root)).toEqual([]);
     expect(snapshot(dist)).toEqual(before);
+  });
+
+  it('makes nothing outside its folder whatever the output manifest says', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    const manifestFile = path.join(root, 'dist/.bulletin/manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, [string, number]>;
+    fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, '../made-outside/x.html': ['0', 1], 'a/../../../also-outside/y.html': ['0', 1] }));
+    // A bulletin changed, with a link to nothing: the folder is prepared, then the build fails and removes
+    // it. Paths out of the folder are dropped before anything is made (and a folder they name that
+    // exists, such as the site's own, stops the preparing).
+    fs.appendFileSync(path.join(root, OPEN_DAY), '\n[另见](../no-such-bulletin.md)\n');
+    expect((await buildSite(root)).ok).toBe(false);
+    expect(fs.existsSync(path.join(root, 'made-outside'))).toBe(false);
+    expect(fs.existsSync(path.join(root, '..', '..', 'also-outside'))).toBe(false);
+    expect(besideDist(root).filter((name) => name.includes('.tmp-'))).toEqual([]);
   });
 
   it('gives the same site in the compiled CLI, where a thread of its own prepares it', async () => {
