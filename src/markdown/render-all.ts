@@ -31,18 +31,28 @@ export interface RenderedBulletin extends RenderedParts {
 
 /** Renders one bulletin's body. Pure given the processor: the same input gives the same output. */
 export function renderOne(processor: MarkdownProcessor, b: WithBody, context: RenderContext): RenderedBulletin {
+  return completeRendering(b, renderMarkdown(processor, b, context));
+}
+
+/** What rendering the Markdown itself gives; `completeRendering` adds what is made from its text. */
+export type MarkdownRendering = Omit<RenderedBulletin, 'excerpt' | 'textHash' | 'terms'>;
+
+function renderMarkdown(processor: MarkdownProcessor, b: WithBody, context: RenderContext): MarkdownRendering {
   const out = renderBody(processor, b.body, context, { file: b.file, bodyLine: b.bodyLine });
-  const summarized = withSummary(b.summary, out.text);
-  const terms = termVector(b.title, summarized);
+  return { html: out.html, summary: summarize(out.text), attachmentsUsed: out.attachmentsUsed, text: out.text, diagnostics: out.diagnostics };
+}
+
+/**
+ * The parts made from the rendered text: excerpt, text hash and term vector. Beside one worker thread
+ * they are made on the main thread, which otherwise waits for that thread (see render-pool.ts).
+ */
+export function completeRendering(b: Pick<Bulletin, 'title' | 'summary'>, rendering: MarkdownRendering): RenderedBulletin {
+  const summarized = withSummary(b.summary, rendering.text);
   return {
-    html: out.html,
-    summary: summarize(out.text),
-    attachmentsUsed: out.attachmentsUsed,
-    text: out.text,
+    ...rendering,
     excerpt: excerptSource(summarized, DEFAULT_OPTIONS.excerptBytes),
-    textHash: hashOf(out.text),
-    terms,
-    diagnostics: out.diagnostics,
+    textHash: hashOf(rendering.text),
+    terms: termVector(b.title, summarized),
   };
 }
 
@@ -55,9 +65,20 @@ export interface RenderOutcome {
 
 /** `renderOne` with the site's link tables recorded; the unit the worker threads run. */
 export function renderRecorded(processor: MarkdownProcessor, b: WithBody, links: SiteLinks): RenderOutcome {
+  const outcome = renderRecordedMarkdown(processor, b, links);
+  return { rendered: completeRendering(b, outcome.rendered), deps: outcome.deps };
+}
+
+/** `renderRecorded` without `completeRendering`. */
+export function renderRecordedMarkdown(processor: MarkdownProcessor, b: WithBody, links: SiteLinks): { rendered: MarkdownRendering; deps: RenderDep[] | null } {
   const recording = recordingLinks(links);
-  const rendered = renderOne(processor, b, { contentPath: b.contentPath, pageUrl: b.url, ...recording.context, lang: b.lang });
+  const rendered = renderMarkdown(processor, b, { contentPath: b.contentPath, pageUrl: b.url, ...recording.context, lang: b.lang });
   return { rendered, deps: recording.deps() };
+}
+
+/** A worker thread's outcome made whole on this thread (see MarkdownSetup.complete). */
+export function completeOutcome(b: Pick<Bulletin, 'title' | 'summary'>, outcome: { rendered: MarkdownRendering; deps: RenderDep[] | null }): RenderOutcome {
+  return { rendered: completeRendering(b, outcome.rendered), deps: outcome.deps };
 }
 
 /** Where renderings are kept between builds (see src/cache/): key → outcome. */

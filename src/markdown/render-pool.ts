@@ -6,7 +6,7 @@ import type { WithBody } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PagePlan } from '../site/page-plan.js';
 import { createProcessor } from './processor.js';
-import { renderRecorded, type RenderOutcome } from './render-all.js';
+import { completeOutcome, renderRecorded, type MarkdownRendering, type RenderOutcome } from './render-all.js';
 import type { SiteLinks } from './render-deps.js';
 
 /** The compiled worker; absent when running from TypeScript sources (vitest), then rendering stays in-process. */
@@ -29,6 +29,12 @@ const BATCH = 24;
 /** What a worker needs before Markdown jobs: the processor options and the site's link tables. */
 export interface MarkdownSetup {
   allowHtml: boolean;
+  /**
+   * Whether the thread makes excerpts, text hashes and term vectors itself. Beside one worker thread
+   * the main thread does (completeRendering), since it would otherwise wait for that thread; with two
+   * or more, both cores are busy and the threads do.
+   */
+  complete: boolean;
   bulletinUrls: [string, string][];
   unpublished: [string, string][];
   attachments: string[];
@@ -115,9 +121,11 @@ export class RenderPool {
         return renderRecorded(processor, b, links);
       });
     }
-    const setup: MarkdownSetup = { allowHtml, bulletinUrls: [...links.bulletinUrls], unpublished: [...links.unpublished], attachments: [...links.attachments] };
+    const one = threads.length === 1;
+    const setup: MarkdownSetup = { allowHtml, complete: !one, bulletinUrls: [...links.bulletinUrls], unpublished: [...links.unpublished], attachments: [...links.attachments] };
     for (const w of threads) w.postMessage({ kind: 'setup-markdown', setup } satisfies WorkerMessage);
-    return this.run<RenderOutcome>(threads, 'markdown', bulletins, onProgress, threads.length === 1 ? whileWaiting : undefined);
+    const finish = one ? (i: number, r: unknown) => completeOutcome(bulletins[i]!, r as ThreadOutcome) : undefined;
+    return this.run<RenderOutcome>(threads, 'markdown', bulletins, onProgress, one ? whileWaiting : undefined, finish);
   }
 
   /**
@@ -141,7 +149,7 @@ export class RenderPool {
   early(jobs: number, allowHtml: boolean, links: SiteLinks, limit = EARLY_LIMIT): EarlyMarkdown | undefined {
     if (workerCount(jobs) !== 1) return undefined;
     const [worker] = this.threads(jobs);
-    const setup: MarkdownSetup = { allowHtml, bulletinUrls: [...links.bulletinUrls], unpublished: [...links.unpublished], attachments: [...links.attachments] };
+    const setup: MarkdownSetup = { allowHtml, complete: false, bulletinUrls: [...links.bulletinUrls], unpublished: [...links.unpublished], attachments: [...links.attachments] };
     worker!.postMessage({ kind: 'setup-markdown', setup } satisfies WorkerMessage);
     return new EarlyMarkdown(worker!, () => this.nextId++, limit);
   }
@@ -160,7 +168,14 @@ export class RenderPool {
   }
 
   /** Hands out batches as workers finish (two in flight per worker, so none waits on a message). */
-  private run<R>(threads: Worker[], kind: 'markdown' | 'pages', items: readonly unknown[], onProgress?: (done: number) => void, onResult?: (index: number, result: R) => void): Promise<R[]> {
+  private run<R>(
+    threads: Worker[],
+    kind: 'markdown' | 'pages',
+    items: readonly unknown[],
+    onProgress?: (done: number) => void,
+    onResult?: (index: number, result: R) => void,
+    finish?: (index: number, reply: unknown) => R,
+  ): Promise<R[]> {
     const out: R[] = new Array(items.length);
     const batches = Math.ceil(items.length / BATCH);
     const base = this.nextId;
@@ -188,11 +203,17 @@ export class RenderPool {
             if (reply.id < base || reply.id >= base + batches) return;
             if ('error' in reply) return stop(() => reject(new Error(`Rendering failed on a worker thread: ${reply.error}`)));
             const n = reply.id - base;
-            reply.results.forEach((r, k) => (out[n * BATCH + k] = r as R));
+            // The worker's next batch goes first when this one still needs finishing here.
+            if (finish && finished + 1 < batches) send(worker);
+            try {
+              reply.results.forEach((r, k) => (out[n * BATCH + k] = finish ? finish(n * BATCH + k, r) : (r as R)));
+            } catch (cause) {
+              return stop(() => reject(cause as Error));
+            }
             done += reply.results.length;
             onProgress?.(done);
             // The worker's next batch goes first; this one's results are looked at while it renders.
-            if (++finished < batches) send(worker);
+            if (++finished < batches && !finish) send(worker);
             try {
               if (onResult) reply.results.forEach((r, k) => onResult(n * BATCH + k, r as R));
             } catch (cause) {
@@ -212,6 +233,9 @@ export class RenderPool {
   }
 }
 
+/** A rendering as a thread told not to complete it sends it (see MarkdownSetup.complete). */
+type ThreadOutcome = { rendered: MarkdownRendering; deps: RenderOutcome['deps'] };
+
 /** An early rendering and the bulletin it was made from. */
 export interface EarlyOutcome {
   sent: WithBody;
@@ -228,7 +252,7 @@ export interface EarlyOutcome {
 export class EarlyMarkdown {
   private batch: WithBody[] = [];
   private readonly sent = new Map<number, WithBody[]>();
-  private readonly outcomes: EarlyOutcome[] = [];
+  private readonly outcomes: { sent: WithBody; outcome: ThreadOutcome }[] = [];
   private failure?: Error;
   private settle?: () => void;
   private each?: (entry: EarlyOutcome) => void;
@@ -239,13 +263,9 @@ export class EarlyMarkdown {
     if ('error' in reply) this.failure ??= new Error(`Rendering failed on a worker thread: ${reply.error}`);
     else {
       reply.results.forEach((r, k) => {
-        const entry = { sent: items[k]!, outcome: r as RenderOutcome };
-        this.outcomes.push(entry);
-        try {
-          this.each?.(entry);
-        } catch (cause) {
-          this.failure ??= cause as Error;
-        }
+        const entry = { sent: items[k]!, outcome: r as ThreadOutcome };
+        if (this.each) this.give(entry);
+        else this.outcomes.push(entry); // while the content loads: made whole once this thread waits
       });
     }
     if (this.sent.size === 0 || this.failure) this.settle?.();
@@ -283,13 +303,22 @@ export class EarlyMarkdown {
   async results(each: (entry: EarlyOutcome) => void): Promise<void> {
     this.send();
     try {
-      for (const entry of this.outcomes.splice(0)) each(entry);
       this.each = each;
+      for (const entry of this.outcomes.splice(0)) this.give(entry);
       if (this.sent.size > 0 && !this.failure) await new Promise<void>((resolve) => (this.settle = resolve));
     } finally {
       this.worker.off('message', this.onMessage).off('exit', this.onExit).off('error', this.onExit);
     }
     if (this.failure) throw this.failure;
+  }
+
+  /** Makes an outcome whole (see MarkdownSetup.complete) and hands it over. */
+  private give(entry: { sent: WithBody; outcome: ThreadOutcome }): void {
+    try {
+      this.each!({ sent: entry.sent, outcome: completeOutcome(entry.sent, entry.outcome) });
+    } catch (cause) {
+      this.failure ??= cause as Error;
+    }
   }
 
   private send(): void {

@@ -5,7 +5,7 @@ import { loadTemplates, type Templates } from '../templating/load-templates.js';
 import { renderPage } from '../templating/render-page.js';
 import type { ViewContext } from '../templating/view-model.js';
 import { createProcessor, type MarkdownProcessor } from './processor.js';
-import { renderRecorded } from './render-all.js';
+import { renderRecorded, renderRecordedMarkdown } from './render-all.js';
 import type { SiteLinks } from './render-deps.js';
 import type { PageResult, PagesSetup, WorkerMessage, WorkerReply } from './render-pool.js';
 
@@ -14,6 +14,7 @@ const encoder = new TextEncoder();
 // Built once per thread and reused by every batch: the processor, the link tables, the parsed templates.
 let processor: { allowHtml: boolean; value: MarkdownProcessor } | undefined;
 let links: SiteLinks | undefined;
+let complete = true;
 let templates: { setup: PagesSetup; value: Templates; ctx: ViewContext } | undefined;
 
 parentPort!.on('message', (message: WorkerMessage) => {
@@ -21,6 +22,7 @@ parentPort!.on('message', (message: WorkerMessage) => {
     const { setup } = message;
     if (processor?.allowHtml !== setup.allowHtml) processor = { allowHtml: setup.allowHtml, value: createProcessor({ allowHtml: setup.allowHtml }) };
     links = { bulletinUrls: new Map(setup.bulletinUrls), unpublished: new Map(setup.unpublished), attachments: new Set(setup.attachments) };
+    complete = setup.complete;
     return;
   }
   if (message.kind === 'setup-pages') {
@@ -39,7 +41,7 @@ parentPort!.on('message', (message: WorkerMessage) => {
   try {
     const results =
       message.kind === 'markdown'
-        ? message.items.map((b) => renderRecorded(processor!.value, b, links!))
+        ? message.items.map((b) => (complete ? renderRecorded : renderRecordedMarkdown)(processor!.value, b, links!))
         : message.items.map((job) => {
             const out = renderPage(templates!.value, templates!.ctx, job.page, job.view);
             if (out.html === undefined) return out;

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // The compiled module: only there does the worker file exist (`npm test` compiles lib/ first).
 import { RenderPool, workerCount, type PageJob } from '../../lib/markdown/render-pool.js';
+import { createProcessor } from '../../lib/markdown/processor.js';
+import { renderRecorded } from '../../lib/markdown/render-all.js';
 import type { WithBody } from '../../src/content/bulletin.js';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
@@ -66,6 +68,14 @@ describe('RenderPool.markdown', () => {
     expect(seen.sort((a, b) => a[0] - b[0])).toEqual(outcomes.map((o, i) => [i, o.rendered.html]));
   });
 
+  it('gives whole outcomes (excerpt, text hash, term vector), the same with 0, 1 and 2 threads', async () => {
+    // Beside one thread, the main thread makes the parts that come from the text (completeRendering).
+    const here = (await render('0')).outcomes;
+    expect((here[3] as unknown as { rendered: { terms: { ids: Int32Array } } }).rendered.terms.ids.length).toBeGreaterThan(0);
+    expect((await render('1')).outcomes).toEqual(here);
+    expect((await render('2')).outcomes).toEqual(here);
+  });
+
   it('hands over nothing when several threads render, or none', async () => {
     expect((await render('2')).seen).toEqual([]);
     expect((await render('0')).seen).toEqual([]);
@@ -88,8 +98,11 @@ describe('RenderPool.early: Markdown rendered while the content loads', () => {
       expect(early).toBeDefined();
       bulletins.forEach((b) => early.add(b));
       const seen: string[] = [];
+      const processor = createProcessor({ allowHtml: false });
       await early.results(({ sent, outcome }) => {
         expect(outcome.rendered.html).toContain(sent.title);
+        // Whole, as rendered on this thread: excerpt, text hash and term vector included.
+        expect(outcome).toEqual(renderRecorded(processor, sent, links));
         seen.push(sent.file);
       });
       // The rest is left to the Markdown stage: no more than the limit waits in the thread's queue.
