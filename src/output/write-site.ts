@@ -196,7 +196,7 @@ export class SiteWriter {
       if (this.recycled) removeLeftovers(temp, this.recycled.get().filter((rel) => rel !== MANIFEST && !(rel in this.manifest)));
       if (this.premade) {
         for (const rel of this.linked!) if (!(rel in this.manifest)) fs.rmSync(path.join(temp, rel), { force: true });
-        removeUnused(temp, this.premade, this.used);
+        removeUnused(temp, this.premade.filter((dir) => this.made.has(dir)), this.used);
       }
       makeDir(temp, path.join(temp, '.bulletin'));
       if (this.recycled || this.premade) clearTarget(path.join(temp, MANIFEST));
@@ -290,6 +290,7 @@ export class SiteWriter {
     if (this.premade) {
       this.used.add(path.dirname(target));
       if (this.linked!.delete(rel)) return true; // checked and linked ahead
+      this.clearLinkedAncestors(rel);
     }
     return linkIfUnchanged(path.join(this.out, rel), target, entry, this.stats?.get(rel), () => this.folderFor(target), this.recycled !== undefined);
   }
@@ -300,10 +301,21 @@ export class SiteWriter {
    */
   private replaceAhead(rel: string, target: string): void {
     this.used.add(path.dirname(target));
+    this.clearLinkedAncestors(rel);
     if (this.linked!.delete(rel)) fs.unlinkSync(target);
     else if (this.made.has(target)) {
+      // The previous output had a folder here: it goes, with what was linked into it.
       fs.rmSync(target, { recursive: true });
       for (const dir of this.made) if (dir === target || dir.startsWith(target + path.sep)) this.made.delete(dir);
+      for (const inside of this.linked!) if (inside.startsWith(`${rel}/`)) this.linked!.delete(inside);
+    }
+  }
+
+  /** The previous output had a file where this one has a folder on the way to `rel`: the link there goes. */
+  private clearLinkedAncestors(rel: string): void {
+    for (let at = rel.indexOf('/'); at > 0; at = rel.indexOf('/', at + 1)) {
+      const ancestor = rel.slice(0, at);
+      if (this.linked!.delete(ancestor)) fs.unlinkSync(path.join(this.temp!, ancestor));
     }
   }
 

@@ -79,6 +79,37 @@ describe('the output folder prepared ahead', { timeout: 60_000 }, () => {
     expect(snapshot(dist)).toEqual(before);
   });
 
+  it('puts a file where the previous output had a folder of the same name, and a folder where it had a file', async () => {
+    const root = copyFixture('sites/basic');
+    const dist = path.join(root, 'dist');
+    const openDay = path.join(root, OPEN_DAY);
+    const text = fs.readFileSync(openDay, 'utf8');
+    fs.mkdirSync(path.join(root, 'content/2024/files/forms'));
+    fs.writeFileSync(path.join(root, 'content/2024/files/forms/a.txt'), 'a form\n');
+    fs.writeFileSync(openDay, `${text}\n[表格](../2024/files/forms/a.txt)\n`);
+    expect((await buildSite(root)).ok).toBe(true);
+    expect(fs.statSync(path.join(dist, '2024/files/forms')).isDirectory()).toBe(true);
+    // The folder becomes a file, and the bulletin that links to it changes (so the folder is prepared ahead).
+    fs.rmSync(path.join(root, 'content/2024/files/forms'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'content/2024/files/forms'), 'now a file\n');
+    fs.writeFileSync(openDay, `${text}\n[表格](../2024/files/forms)\n`);
+    const second = await buildSite(root);
+    expect(second.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(snapshot(dist)).toEqual(await cold(root));
+    expect(fs.readFileSync(path.join(dist, '2024/files/forms'), 'utf8')).toBe('now a file\n');
+
+    // And back: the file becomes a folder again.
+    fs.rmSync(path.join(root, '.dist.prev'), { recursive: true });
+    fs.rmSync(path.join(root, 'content/2024/files/forms'));
+    fs.mkdirSync(path.join(root, 'content/2024/files/forms'));
+    fs.writeFileSync(path.join(root, 'content/2024/files/forms/a.txt'), 'a form again\n');
+    fs.writeFileSync(openDay, `${text}\n[表格](../2024/files/forms/a.txt)\n`);
+    const third = await buildSite(root);
+    expect(third.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(snapshot(dist)).toEqual(await cold(root));
+    expect(fs.readFileSync(path.join(dist, '2024/files/forms/a.txt'), 'utf8')).toBe('a form again\n');
+  });
+
   it('makes nothing outside its folder whatever the output manifest says', async () => {
     const root = copyFixture('sites/basic');
     await buildSite(root);
