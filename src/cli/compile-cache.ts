@@ -57,14 +57,19 @@ export function loadBundle(bundleFile: string, cacheFile = cacheFileFor(bundleFi
     status,
     save() {
       if (status === 'used') return;
+      const temp = `${cacheFile}.${process.pid}.tmp`;
       try {
         const made = script.createCachedData();
-        const temp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(temp, Buffer.concat([MAGIC, sourceHash, sha256(made), made]));
         // Renamed into place, so a build running beside this one never reads half a file.
         fs.renameSync(temp, cacheFile);
       } catch {
         // No cache where it cannot be written: the next command compiles the bundle, as Node does.
+        try {
+          fs.rmSync(temp, { force: true });
+        } catch {
+          // Nothing more to do about it at exit.
+        }
       }
     },
   };

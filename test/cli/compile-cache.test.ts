@@ -69,5 +69,10 @@ describe('loadBundle', () => {
     expect(() => loaded.save()).not.toThrow();
     expect(fs.existsSync(path.dirname(cache))).toBe(false);
     expect(loadBundle(file, cache).status).toBe('absent');
+    // Written but not renamed into place (a folder stands there): nothing is left beside it.
+    const blocked = path.join(path.dirname(file), 'blocked.v8cache');
+    fs.mkdirSync(path.join(blocked, 'inside'), { recursive: true });
+    expect(() => loadBundle(file, blocked).save()).not.toThrow();
+    expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(['blocked.v8cache', 'main.cjs']);
   });
 });
