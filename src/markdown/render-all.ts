@@ -65,19 +65,24 @@ export interface RenderOutcome {
 
 /** `renderOne` with the site's link tables recorded; the unit the worker threads run. */
 export function renderRecorded(processor: MarkdownProcessor, b: WithBody, links: SiteLinks): RenderOutcome {
-  const outcome = renderRecordedMarkdown(processor, b, links);
-  return { rendered: completeRendering(b, outcome.rendered), deps: outcome.deps };
+  return completeOutcome(b, renderRecordedMarkdown(processor, b, links));
+}
+
+/** A rendering without the parts `completeRendering` adds, and the questions it asked about the site. */
+export interface MarkdownOutcome {
+  rendered: MarkdownRendering;
+  deps: RenderDep[] | null;
 }
 
 /** `renderRecorded` without `completeRendering`. */
-export function renderRecordedMarkdown(processor: MarkdownProcessor, b: WithBody, links: SiteLinks): { rendered: MarkdownRendering; deps: RenderDep[] | null } {
+export function renderRecordedMarkdown(processor: MarkdownProcessor, b: WithBody, links: SiteLinks): MarkdownOutcome {
   const recording = recordingLinks(links);
   const rendered = renderMarkdown(processor, b, { contentPath: b.contentPath, pageUrl: b.url, ...recording.context, lang: b.lang });
   return { rendered, deps: recording.deps() };
 }
 
 /** A worker thread's outcome made whole on this thread (see MarkdownSetup.complete). */
-export function completeOutcome(b: Pick<Bulletin, 'title' | 'summary'>, outcome: { rendered: MarkdownRendering; deps: RenderDep[] | null }): RenderOutcome {
+export function completeOutcome(b: Pick<Bulletin, 'title' | 'summary'>, outcome: MarkdownOutcome): RenderOutcome {
   return { rendered: completeRendering(b, outcome.rendered), deps: outcome.deps };
 }
 

@@ -6,7 +6,7 @@ import type { WithBody } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PagePlan } from '../site/page-plan.js';
 import { createProcessor } from './processor.js';
-import { completeOutcome, renderRecorded, type MarkdownRendering, type RenderOutcome } from './render-all.js';
+import { completeOutcome, renderRecorded, type MarkdownOutcome, type RenderOutcome } from './render-all.js';
 import type { SiteLinks } from './render-deps.js';
 
 /** The compiled worker; absent when running from TypeScript sources (vitest), then rendering stays in-process. */
@@ -122,9 +122,8 @@ export class RenderPool {
       });
     }
     const one = threads.length === 1;
-    const setup: MarkdownSetup = { allowHtml, complete: !one, bulletinUrls: [...links.bulletinUrls], unpublished: [...links.unpublished], attachments: [...links.attachments] };
-    for (const w of threads) w.postMessage({ kind: 'setup-markdown', setup } satisfies WorkerMessage);
-    const finish = one ? (i: number, r: unknown) => completeOutcome(bulletins[i]!, r as ThreadOutcome) : undefined;
+    for (const w of threads) w.postMessage(markdownSetup(allowHtml, !one, links));
+    const finish = one ? (i: number, r: unknown) => completeOutcome(bulletins[i]!, r as MarkdownOutcome) : undefined;
     return this.run<RenderOutcome>(threads, 'markdown', bulletins, onProgress, one ? whileWaiting : undefined, finish);
   }
 
@@ -149,8 +148,7 @@ export class RenderPool {
   early(jobs: number, allowHtml: boolean, links: SiteLinks, limit = EARLY_LIMIT): EarlyMarkdown | undefined {
     if (workerCount(jobs) !== 1) return undefined;
     const [worker] = this.threads(jobs);
-    const setup: MarkdownSetup = { allowHtml, complete: false, bulletinUrls: [...links.bulletinUrls], unpublished: [...links.unpublished], attachments: [...links.attachments] };
-    worker!.postMessage({ kind: 'setup-markdown', setup } satisfies WorkerMessage);
+    worker!.postMessage(markdownSetup(allowHtml, false, links));
     return new EarlyMarkdown(worker!, () => this.nextId++, limit);
   }
 
@@ -203,19 +201,13 @@ export class RenderPool {
             if (reply.id < base || reply.id >= base + batches) return;
             if ('error' in reply) return stop(() => reject(new Error(`Rendering failed on a worker thread: ${reply.error}`)));
             const n = reply.id - base;
-            // The worker's next batch goes first when this one still needs finishing here.
-            if (finish && finished + 1 < batches) send(worker);
+            // The worker's next batch goes first; this one's results are finished and looked at while it renders.
+            if (++finished < batches) send(worker);
             try {
               reply.results.forEach((r, k) => (out[n * BATCH + k] = finish ? finish(n * BATCH + k, r) : (r as R)));
-            } catch (cause) {
-              return stop(() => reject(cause as Error));
-            }
-            done += reply.results.length;
-            onProgress?.(done);
-            // The worker's next batch goes first; this one's results are looked at while it renders.
-            if (++finished < batches && !finish) send(worker);
-            try {
-              if (onResult) reply.results.forEach((r, k) => onResult(n * BATCH + k, r as R));
+              done += reply.results.length;
+              onProgress?.(done);
+              if (onResult) reply.results.forEach((r, k) => onResult(n * BATCH + k, out[n * BATCH + k]!));
             } catch (cause) {
               return stop(() => reject(cause as Error));
             }
@@ -233,8 +225,11 @@ export class RenderPool {
   }
 }
 
-/** A rendering as a thread told not to complete it sends it (see MarkdownSetup.complete). */
-type ThreadOutcome = { rendered: MarkdownRendering; deps: RenderOutcome['deps'] };
+/** The message that readies a thread for Markdown jobs. */
+function markdownSetup(allowHtml: boolean, complete: boolean, links: SiteLinks): WorkerMessage {
+  const setup: MarkdownSetup = { allowHtml, complete, bulletinUrls: [...links.bulletinUrls], unpublished: [...links.unpublished], attachments: [...links.attachments] };
+  return { kind: 'setup-markdown', setup };
+}
 
 /** An early rendering and the bulletin it was made from. */
 export interface EarlyOutcome {
@@ -252,7 +247,7 @@ export interface EarlyOutcome {
 export class EarlyMarkdown {
   private batch: WithBody[] = [];
   private readonly sent = new Map<number, WithBody[]>();
-  private readonly outcomes: { sent: WithBody; outcome: ThreadOutcome }[] = [];
+  private readonly outcomes: { sent: WithBody; outcome: MarkdownOutcome }[] = [];
   private failure?: Error;
   private settle?: () => void;
   private each?: (entry: EarlyOutcome) => void;
@@ -263,7 +258,7 @@ export class EarlyMarkdown {
     if ('error' in reply) this.failure ??= new Error(`Rendering failed on a worker thread: ${reply.error}`);
     else {
       reply.results.forEach((r, k) => {
-        const entry = { sent: items[k]!, outcome: r as ThreadOutcome };
+        const entry = { sent: items[k]!, outcome: r as MarkdownOutcome };
         if (this.each) this.give(entry);
         else this.outcomes.push(entry); // while the content loads: made whole once this thread waits
       });
@@ -313,7 +308,7 @@ export class EarlyMarkdown {
   }
 
   /** Makes an outcome whole (see MarkdownSetup.complete) and hands it over. */
-  private give(entry: { sent: WithBody; outcome: ThreadOutcome }): void {
+  private give(entry: { sent: WithBody; outcome: MarkdownOutcome }): void {
     try {
       this.each!({ sent: entry.sent, outcome: completeOutcome(entry.sent, entry.outcome) });
     } catch (cause) {

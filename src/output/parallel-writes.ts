@@ -20,7 +20,7 @@ export class ParallelWrites {
 
   /**
    * `parallel`: writes in flight at once (the pool has four threads by default); `existing`: folders
-   * already made (see folders-ahead.ts), not asked for again.
+   * already made (see output-ahead.ts), not asked for again.
    */
   constructor(
     private readonly parallel = 8,

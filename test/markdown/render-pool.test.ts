@@ -19,6 +19,13 @@ function someBulletins(count: number): WithBody[] {
 }
 const links = { bulletinUrls: new Map<string, string>(), unpublished: new Map<string, string>(), attachments: new Set<string>() };
 
+// Tests below set BULLETIN_WORKERS; each leaves it as it found it.
+const asked = process.env.BULLETIN_WORKERS;
+afterEach(() => {
+  if (asked === undefined) delete process.env.BULLETIN_WORKERS;
+  else process.env.BULLETIN_WORKERS = asked;
+});
+
 describe('how many worker threads a build uses', () => {
   it('uses none for a few jobs, one for a mid-sized build, more as the build grows, never more than the cores', () => {
     expect(workerCount(150, 150, {})).toBe(0);
@@ -43,11 +50,6 @@ describe('how many worker threads a build uses', () => {
 });
 
 describe('RenderPool.markdown', () => {
-  const asked = process.env.BULLETIN_WORKERS;
-  afterEach(() => {
-    if (asked === undefined) delete process.env.BULLETIN_WORKERS;
-    else process.env.BULLETIN_WORKERS = asked;
-  });
   const bulletins = someBulletins(150);
 
   async function render(threads: string): Promise<{ outcomes: { rendered: { html: string } }[]; seen: [number, string][] }> {
@@ -83,11 +85,6 @@ describe('RenderPool.markdown', () => {
 });
 
 describe('RenderPool.early: Markdown rendered while the content loads', () => {
-  const asked = process.env.BULLETIN_WORKERS;
-  afterEach(() => {
-    if (asked === undefined) delete process.env.BULLETIN_WORKERS;
-    else process.env.BULLETIN_WORKERS = asked;
-  });
   const bulletins = someBulletins(300);
 
   it('renders the bulletins added, up to its limit, each once, with the bulletin it was made from', async () => {
@@ -122,11 +119,6 @@ describe('RenderPool.early: Markdown rendered while the content loads', () => {
 });
 
 describe('RenderPool.pages', () => {
-  const asked = process.env.BULLETIN_WORKERS;
-  afterEach(() => {
-    if (asked === undefined) delete process.env.BULLETIN_WORKERS;
-    else process.env.BULLETIN_WORKERS = asked;
-  });
 
   it('renders on the thread count the caller decided for a whole window, even for a part too small to ask for one', async () => {
     delete process.env.BULLETIN_WORKERS;
