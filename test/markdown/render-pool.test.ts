@@ -52,12 +52,12 @@ describe('how many worker threads a build uses', () => {
 describe('RenderPool.markdown', () => {
   const bulletins = someBulletins(150);
 
-  async function render(threads: string): Promise<{ outcomes: { rendered: { html: string } }[]; seen: [number, string][] }> {
+  async function render(threads: string): Promise<{ outcomes: { rendered: { html: string } }[]; seen: [number, unknown][] }> {
     process.env.BULLETIN_WORKERS = threads;
     const pool = new RenderPool();
-    const seen: [number, string][] = [];
+    const seen: [number, unknown][] = [];
     try {
-      const outcomes = await pool.markdown(bulletins, links, false, undefined, (i, outcome) => seen.push([i, outcome.rendered.html]));
+      const outcomes = await pool.markdown(bulletins, links, false, undefined, (i, outcome) => seen.push([i, outcome]));
       expect(outcomes.map((o) => o.rendered.html)).toEqual(bulletins.map((_, i) => expect.stringContaining(`第${i}号通知`)));
       return { outcomes, seen };
     } finally {
@@ -67,7 +67,8 @@ describe('RenderPool.markdown', () => {
 
   it('hands each outcome once, under its own index, to this thread while one worker thread renders', async () => {
     const { outcomes, seen } = await render('1');
-    expect(seen.sort((a, b) => a[0] - b[0])).toEqual(outcomes.map((o, i) => [i, o.rendered.html]));
+    // Whole, as the stage returns it (excerpt, text hash and term vector made on this thread).
+    expect(seen.sort((a, b) => a[0] - b[0])).toEqual(outcomes.map((o, i) => [i, o]));
   });
 
   it('gives whole outcomes (excerpt, text hash, term vector), the same with 0, 1 and 2 threads', async () => {
