@@ -3,6 +3,7 @@
  * `\n` line endings. Anything else is refused with a message a press officer can act on, because a
  * silently mis-decoded file would publish garbled text on a government site.
  */
+import { isUtf8 } from 'node:buffer';
 import { error, type Diagnostic } from '../diagnostics.js';
 
 export type DecodedSource = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
@@ -37,23 +38,22 @@ export function decodeSource(bytes: Uint8Array, file: string): DecodedSource {
     return fail(`contains an invisible NUL character (line ${line}).`, 'Delete it; it usually comes from pasting text out of another program.', line);
   }
 
-  let text: string;
-  try {
-    // ignoreBOM: the BOM is already gone; a second one should stay visible rather than vanish.
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(content);
-  } catch {
+  // Validated first, then decoded without checks: the same text as a fatal TextDecoder, which in
+  // Node 20 goes through ICU at several times the cost (90 ms against 20 for 4,000 bulletins).
+  if (!isUtf8(content)) {
     const line = lineOfByte(content, firstInvalidByte(content));
     return fail(`is not valid UTF-8 text (line ${line}).`, `${SAVE_AS_UTF8} Files saved as GBK, GB2312 or "ANSI" look like this.`, line);
   }
-
-  text = text.replace(/\r\n?/g, '\n');
+  // A second BOM stays in the text (visible, rather than vanishing): the first one is already gone.
+  let text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8');
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') return fail('is empty.', 'Write the bulletin in it, or delete the file.');
   return { ok: true, text };
 }
 
 /**
- * Offset of the first byte that makes the UTF-8 invalid. Binary search over prefixes with the same
- * decoder that rejected the file, so the answer always agrees with it; `stream: true` lets a prefix
+ * Offset of the first byte that makes the UTF-8 invalid. Binary search over prefixes with the WHATWG
+ * decoder, which holds the same bytes invalid as `isUtf8` (test/content/decode-source.test.ts); `stream: true` lets a prefix
  * end in the middle of a character without that counting as an error.
  */
 function firstInvalidByte(bytes: Uint8Array): number {

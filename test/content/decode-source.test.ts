@@ -55,6 +55,23 @@ describe('decodeSource', () => {
     expect(decodeError(concat(utf8('a\nb\n'), [0xe6, 0xb0])).line).toBe(3);
   });
 
+  it('refuses every malformed UTF-8 form the WHATWG decoder refuses, on the line where it is, and decodes the rest alike', () => {
+    // Overlong forms, encoded surrogates, code points past U+10FFFF, stray and missing continuation bytes.
+    const malformed = [[0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xf0, 0x80, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xed, 0xbf, 0xbf], [0xf4, 0x90, 0x80, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x80], [0xbf], [0xe6, 0xb0, 0x41], [0xc3]];
+    for (const bad of malformed) {
+      const bytes = concat(utf8('---\ntitle: A\n---\n正文\n'), bad, utf8('\n尾\n'));
+      expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+      expect(decodeError(bytes)).toMatchObject({ message: 'is not valid UTF-8 text (line 5).', line: 5 });
+    }
+    // The largest code point, the last before the surrogates and the first after them, a noncharacter.
+    const edges = '\u{10FFFF} \uD7FF \uE000 \uFFFF 全角';
+    expect(decodeSource(utf8(`---\ntitle: A\n---\n${edges}\n`), FILE)).toEqual({ ok: true, text: `---\ntitle: A\n---\n${edges}\n` });
+  });
+
+  it('keeps a byte order mark that is not the first thing in the file, as the text shows it', () => {
+    expect(decodeSource(concat([0xef, 0xbb, 0xbf], utf8('a\n\ufeffb\n')), FILE)).toEqual({ ok: true, text: 'a\n\ufeffb\n' });
+  });
+
   it('rejects a binary file with a NUL byte near the start', () => {
     const d = decodeError(concat([0x25, 0x50, 0x44, 0x46, 0x00, 0x01]));
     expect(d).toMatchObject({ severity: 'error', file: FILE });
