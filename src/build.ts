@@ -286,7 +286,7 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: { outpu
       caughtUp: () => sink.caughtUp(),
       onProgress: progress('pages'),
       besidePages,
-      alongside: besidePages && config.flags.search ? () => makeSearchIndex('pages') : undefined,
+      alongside: besidePages && config.flags.search ? [() => makeSearchIndex('pages')] : undefined,
     });
     // No stage after this one uses the worker threads: their memory goes back before the search index is built.
     await pool.close();
@@ -433,8 +433,8 @@ async function renderOutput(
     onProgress?: (done: number, total: number) => void;
     /** Feeds and sitemap are made while the pages render (see renderPages' `alongside`), not after. */
     besidePages?: boolean;
-    /** More work for this thread while the pages render. */
-    alongside?: () => void;
+    /** More work for this thread while the pages render, a task per window (see renderPages). */
+    alongside?: readonly (() => void)[];
   },
 ): Promise<{ reused?: number; templates?: Templates; view?: ViewContext }> {
   const strict = options.strictTemplates ?? false;
@@ -444,17 +444,13 @@ async function renderOutput(
   const sizes = new Map([...attachments].map(([p, s]) => [p, s.size] as const));
   const ctx: ViewContext = { config, plan, rendered, strings: loaded.templates.strings, attachmentSizes: sizes };
   const { cache, previous, versions } = options;
-  const feedsAndSitemap = () => [
-    ...wholeFiles(cache, previous, 'feeds', () => versions && feedsInputs(config, plan, versions), () => renderFeeds(config, plan, rendered), 'the feeds'),
-    ...wholeFiles(cache, previous, 'sitemap', () => sitemapInputs(config, plan), () => renderSitemap(config, plan, plan.pages.map((p) => p.url)), 'the sitemap'),
-  ];
+  const feeds = () => wholeFiles(cache, previous, 'feeds', () => versions && feedsInputs(config, plan, versions), () => renderFeeds(config, plan, rendered), 'the feeds');
+  const sitemap = () => wholeFiles(cache, previous, 'sitemap', () => sitemapInputs(config, plan), () => renderSitemap(config, plan, plan.pages.map((p) => p.url)), 'the sitemap');
   // Made early, emitted after the pages as always (so a clash of paths is reported the same way).
-  let early: OutputFile[] | undefined;
+  let earlyFeeds: OutputFile[] | undefined;
+  let earlySitemap: OutputFile[] | undefined;
   const alongside = options.besidePages
-    ? () => {
-        early = feedsAndSitemap();
-        options.alongside?.();
-      }
+    ? [() => void (earlyFeeds = feeds()), () => void (earlySitemap = sitemap()), ...(options.alongside ?? [])]
     : options.alongside;
   const pages = await renderPages(loaded.templates, ctx, plan.pages, (d) => diagnostics.push(d), {
     emit: options.emit,
@@ -469,7 +465,7 @@ async function renderOutput(
     onProgress: options.onProgress,
     alongside,
   });
-  (early ?? feedsAndSitemap()).forEach(options.emit);
+  [...(earlyFeeds ?? feeds()), ...(earlySitemap ?? sitemap())].forEach(options.emit);
   const published = copyAttachments(plan, rendered, attachments);
   diagnostics.push(...checkSvgAttachments(published));
   [...published, ...copyAssets(config), ...copyEmblem(config)].forEach(options.emit);

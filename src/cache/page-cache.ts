@@ -12,7 +12,7 @@ import type { BuildCache } from './build-cache.js';
 import { configKey, hashOf, TOOL_VERSION } from './hash.js';
 import { fileHash } from '../util/file-hash.js';
 import { stillThere, type PreviousOutput } from './wholes.js';
-import { workerCount, type PageResult, type PagesSetup, type RenderPool } from '../markdown/render-pool.js';
+import { pageJob, workerCount, type PageResult, type PagesSetup, type RenderPool } from '../markdown/render-pool.js';
 
 export interface PageRun {
   /** Pages whose template rendering was skipped because their view model and templates were unchanged. */
@@ -38,10 +38,11 @@ export interface PageOptions {
   /** Each bulletin's version (plan order, see render-all.ts): lets unchanged pages be kept without building their view. */
   versions?: readonly string[];
   /**
-   * Work of this thread that does not need the pages (feeds, sitemap, search index): run once the
-   * first windows are on their way to a worker thread, which renders them meanwhile; without a worker, first.
+   * Work of this thread that does not need the pages (feeds, sitemap, search index), one task per
+   * window once the first windows are on their way to a worker thread, which renders them meanwhile.
+   * One at a time, so the worker is handed its next window between them and never waits for all.
    */
-  alongside?: () => void;
+  alongside?: readonly (() => void)[];
 }
 
 /** Pages prepared and rendered at a time: with `AHEAD`, bounds the view models and HTML held at once. */
@@ -101,15 +102,16 @@ export async function renderPages(
       return slot;
     });
   const share = new SharedRendering();
-  const render = (slots: Slot[]): Promise<PageResult[] | undefined> => {
+  const tasks = [...(options.alongside ?? [])];
+  const render = (slots: Slot[], shared: boolean): Promise<PageResult[] | undefined> => {
     const jobs = slots.filter((s) => !s.done && s.view);
     const threads = jobs.length > 0 && options.pool ? workerCount(jobs.length, pages.length) : 0;
     if (threads === 0) return Promise.resolve(undefined);
     // Beside one worker thread, the last part of the window is rendered by this thread (see SharedRendering).
-    const sent = jobs.length - (threads === 1 ? share.here(jobs.length) : 0);
+    const sent = jobs.length - (threads === 1 && shared ? share.here(jobs.length) : 0);
     jobs.slice(sent).forEach((s) => (s.here = true));
     // The thread count decided for the whole window: the part sent alone may be too small to ask for one.
-    return options.pool!.pages(jobs.slice(0, sent).map((s) => ({ page: s.page, view: s.view! })), options.setup, pages.length, threads);
+    return options.pool!.pages(jobs.slice(0, sent).map((s) => pageJob(s.page, s.view!, templates.strings)), options.setup, pages.length, threads);
   };
   const renderHere = (slots: Slot[]) => {
     for (const slot of slots) if (slot.here) slot.result = renderPage(templates, ctx, slot.page, slot.view);
@@ -144,29 +146,30 @@ export async function renderPages(
 
   // The worker threads render the next AHEAD windows while this thread hands one to the writer and
   // waits for it to catch up, so they do not wait for the writing (which takes longer than rendering).
-  const inFlight: { slots: Slot[]; rendering: Promise<PageResult[] | undefined> }[] = [];
+  const inFlight: { slots: Slot[]; rendering: Promise<PageResult[] | undefined>; shared: boolean }[] = [];
   let prepared = 0;
   const dispatch = () => {
+    // Window k is awaited in the loop's k-th turn, which runs the k-th task: then it goes to the worker whole.
+    const shared = prepared / WINDOW >= (options.alongside?.length ?? 0);
     const slots = prepare(prepared);
     prepared += WINDOW;
-    inFlight.push({ slots, rendering: render(slots) });
+    inFlight.push({ slots, rendering: render(slots, shared), shared });
   };
   dispatch();
-  let besides = options.alongside;
   for (let from = 0; from < pages.length; from += WINDOW) {
     onProgress?.(from, pages.length);
-    const { slots, rendering } = inFlight.shift()!;
+    const { slots, rendering, shared } = inFlight.shift()!;
     while (inFlight.length < AHEAD && prepared < pages.length) dispatch();
-    besides?.();
-    besides = undefined;
+    tasks.shift()?.();
     renderHere(slots);
     const waitStart = performance.now();
     const threaded = await rendering;
-    share.adjust(performance.now() - waitStart);
+    // Only a window this thread shared says whether its share was right.
+    if (shared) share.adjust(performance.now() - waitStart);
     finish(slots, threaded);
     await options.caughtUp?.();
   }
-  besides?.();
+  for (const task of tasks) task();
   onProgress?.(pages.length, pages.length);
   return { reused };
 }

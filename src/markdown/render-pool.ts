@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { WithBody } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PagePlan } from '../site/page-plan.js';
+import type { StringTable } from '../templating/strings.js';
 import { createProcessor } from './processor.js';
 import { completeOutcome, renderRecorded, type MarkdownOutcome, type RenderOutcome } from './render-all.js';
 import type { SiteLinks } from './render-deps.js';
@@ -49,6 +50,23 @@ export interface PagesSetup {
 export interface PageJob {
   page: PagePlan;
   view: Record<string, unknown>;
+  /**
+   * Set when `view.t`, the UI strings (a quarter of an article's view), was left out because it is
+   * the worker's own table for this language: both threads load the same strings.yaml.
+   */
+  stringsFor?: string;
+}
+
+/** A job for a worker thread, without the UI strings when they are the table's own for the page's language. */
+export function pageJob(page: PagePlan, view: Record<string, unknown>, strings: StringTable): PageJob {
+  const { t, ...rest } = view;
+  const lang = view.lang;
+  return typeof lang === 'string' && t === strings.forLang(lang) ? { page, view: rest, stringsFor: lang } : { page, view };
+}
+
+/** The view a job stands for, its UI strings put back in their place (after `lang`, as pageView has them). */
+export function jobView(job: PageJob, strings: StringTable): Record<string, unknown> {
+  return job.stringsFor === undefined ? job.view : { lang: job.stringsFor, t: strings.forLang(job.stringsFor), ...job.view };
 }
 export interface PageResult {
   html?: string;

@@ -7,7 +7,7 @@ import type { ViewContext } from '../templating/view-model.js';
 import { createProcessor, type MarkdownProcessor } from './processor.js';
 import { renderRecorded, renderRecordedMarkdown } from './render-all.js';
 import type { SiteLinks } from './render-deps.js';
-import type { PageResult, PagesSetup, WorkerMessage, WorkerReply } from './render-pool.js';
+import { jobView, type PageResult, type PagesSetup, type WorkerMessage, type WorkerReply } from './render-pool.js';
 
 const encoder = new TextEncoder();
 
@@ -43,7 +43,7 @@ parentPort!.on('message', (message: WorkerMessage) => {
       message.kind === 'markdown'
         ? message.items.map((b) => (complete ? renderRecorded : renderRecordedMarkdown)(processor!.value, b, links!))
         : message.items.map((job) => {
-            const out = renderPage(templates!.value, templates!.ctx, job.page, job.view);
+            const out = renderPage(templates!.value, templates!.ctx, job.page, jobView(job, templates!.value.strings));
             if (out.html === undefined) return out;
             // Encoded and hashed here, and the bytes handed over without a copy: the main thread,
             // which writes every page, then neither encodes, hashes nor keeps the page as a string.

@@ -2,7 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // The compiled module: only there does the worker file exist (`npm test` compiles lib/ first).
-import { RenderPool, workerCount, type PageJob } from '../../lib/markdown/render-pool.js';
+import { jobView, pageJob, RenderPool, workerCount, type PageJob } from '../../lib/markdown/render-pool.js';
+import { parseStrings } from '../../lib/templating/strings.js';
+import type { PagePlan } from '../../src/site/page-plan.js';
 import { createProcessor } from '../../lib/markdown/processor.js';
 import { renderRecorded } from '../../lib/markdown/render-all.js';
 import type { WithBody } from '../../src/content/bulletin.js';
@@ -136,5 +138,29 @@ describe('RenderPool.pages', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('page jobs for a worker thread', () => {
+  const strings = parseStrings('zh-CN:\n  home: 首页\n  print: 打印\nen:\n  home: Home\n');
+  const view = (lang: string, t: unknown) => ({ lang, t, root: '../', site: { title: '科技局' }, page: { type: 'article', url: '../a/' } });
+  const page = { type: 'article', url: '/a/' } as unknown as PagePlan;
+
+  it('leave out the UI strings of the page language and put them back where they were', () => {
+    for (const lang of ['zh-CN', 'en', 'fr']) {
+      const whole = view(lang, strings.forLang(lang));
+      const job = pageJob(page, whole, strings);
+      expect(job.view).not.toHaveProperty('t');
+      // Structured clone is what the message does; the view comes back equal, keys in the same order.
+      const back = jobView(structuredClone(job), parseStrings('zh-CN:\n  home: 首页\n  print: 打印\nen:\n  home: Home\n'));
+      expect(JSON.stringify(back)).toBe(JSON.stringify(whole));
+    }
+  });
+
+  it('send strings that are not the table of the page language whole', () => {
+    const other = view('en', strings.forLang('zh-CN'));
+    const job = pageJob(page, other, strings);
+    expect(job).toEqual({ page, view: other });
+    expect(jobView(structuredClone(job), strings)).toEqual(other);
   });
 });
