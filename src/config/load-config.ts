@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isPair, type Node } from 'yaml';
-import type { ZodIssue } from 'zod';
+import type * as z from 'zod';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { closest } from '../util/suggest.js';
 import { configSchema, type ParsedConfig } from './schema.js';
@@ -65,11 +65,15 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
   return { file, diagnostics };
 }
 
-function issueToDiagnostics(issue: ZodIssue, root: unknown, lines: LineCounter, file: string): Diagnostic[] {
+type Issue = z.core.$ZodIssue;
+
+function issueToDiagnostics(issue: Issue, root: unknown, lines: LineCounter, file: string): Diagnostic[] {
+  // The config is YAML or JSON read into plain objects, so a path is keys and list indexes, never symbols.
+  const issuePath = issue.path as (string | number)[];
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
-      const keyPath = [...issue.path, key];
-      const known = knownKeysAt(issue.path);
+      const keyPath = [...issuePath, key];
+      const known = knownKeysAt(issuePath);
       const guess = closest(key, known);
       return error(`is not a known setting.`, {
         file,
@@ -79,27 +83,30 @@ function issueToDiagnostics(issue: ZodIssue, root: unknown, lines: LineCounter, 
       });
     });
   }
-  const field = issue.path.join('.') || undefined;
-  const value = valueAt(root, issue.path);
-  return [error(describeIssue(issue, value), { file, field, ...position(root, issue.path, lines, 'value') })];
+  const field = issuePath.join('.') || undefined;
+  const value = valueAt(root, issuePath);
+  return [error(describeIssue(issue, value), { file, field, ...position(root, issuePath, lines, 'value') })];
 }
 
 /** zod's messages name JavaScript types; these name what to write instead. */
-function describeIssue(issue: ZodIssue, value: unknown): string {
+function describeIssue(issue: Issue, value: unknown): string {
   const shown = value === undefined ? '' : `, not ${typeof value === 'object' && value !== null ? (Array.isArray(value) ? 'a list' : 'a group of settings') : JSON.stringify(value)}`;
   switch (issue.code) {
     case 'invalid_type': {
+      const group = 'a group of settings, one "name: value" per line, indented under this one';
       const expected: Record<string, string> = {
         number: 'a number',
-        integer: 'a whole number',
+        int: 'a whole number',
         string: 'text (put it in quotes if it looks like a number)',
         boolean: 'true or false',
-        object: 'a group of settings, one "name: value" per line, indented under this one',
+        object: group,
+        // agencies and tags: zod 4 expects a "record" where zod 3 expected an "object".
+        record: group,
       };
       return `should be ${expected[issue.expected] ?? issue.expected}${shown}.`;
     }
     case 'too_small':
-      if (issue.type === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty.' : `should be at least ${String(issue.minimum)} characters long${shown}.`;
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty.' : `should be at least ${String(issue.minimum)} characters long${shown}.`;
       return `should be at least ${String(issue.minimum)}${shown}.`;
     case 'too_big':
       return `should be at most ${String(issue.maximum)}${shown}.`;
@@ -132,9 +139,10 @@ function knownKeysAt(pathParts: (string | number)[]): string[] {
   return fields ? Object.keys(fields) : [];
 }
 
+/** Through .default(), .prefault() and .optional() to the schema they wrap. */
 function unwrap(schema: unknown): unknown {
-  let s = schema as { _def?: { innerType?: unknown; schema?: unknown } };
-  while (s?._def?.innerType || s?._def?.schema) s = (s._def.innerType ?? s._def.schema) as typeof s;
+  let s = schema as { _zod?: { def: { innerType?: unknown } } };
+  while (s?._zod?.def.innerType) s = s._zod.def.innerType as typeof s;
   return s;
 }
 

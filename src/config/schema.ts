@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidTimeZone } from '../content/dates.js';
 import { checkPermalinkPattern } from '../site/permalinks.js';
 import { unsafeSlugReason } from '../content/slugify.js';
+import { minLength, number } from '../util/schema-checks.js';
 
 /**
  * Weights for the related-articles score; each signal is scaled 0..1 before weighting. Text leads,
@@ -11,16 +12,17 @@ import { unsafeSlugReason } from '../content/slugify.js';
 const relatedWeights = z
   .object({
     /** Cosine similarity of the BM25-weighted terms of title and body (CJK bigrams, English words). */
-    text: z.number().min(0).default(1),
+    text: number({ min: 0 }).default(1),
     /** Share of tags in common (cosine of the two tag sets; case and spacing ignored). */
-    tags: z.number().min(0).default(0.5),
+    tags: number({ min: 0 }).default(0.5),
     /** 1 when both come from the same agency. */
-    agency: z.number().min(0).default(0.1),
+    agency: number({ min: 0 }).default(0.1),
     /** 1 on the same day, 0.5 thirty days apart, towards 0 over the years. */
-    date: z.number().min(0).default(0.1),
+    date: number({ min: 0 }).default(0.1),
   })
   .strict()
-  .default({});
+  // Parsed, so the weights' own defaults fill it in (zod 4's .default({}) would hand back {} as it is).
+  .prefault({});
 
 /** A slug from the config becomes a folder under dist/agencies/ or dist/tags/: it must be one safe part. */
 const urlSegment = z.string().superRefine((slug, ctx) => {
@@ -34,13 +36,13 @@ const urlSegment = z.string().superRefine((slug, ctx) => {
  */
 export const configSchema = z
   .object({
-    title: z.string().min(1).default('政府信息发布'),
+    title: z.string().check(minLength(1)).default('政府信息发布'),
     description: z.string().default(''),
     url: z
       .string()
       .refine(isWebAddress, { message: 'is not a web address. Use a full address such as https://www.example.gov.cn/news/' })
       .default('https://www.example.gov.cn/'),
-    lang: z.string().min(2).default('zh-CN'),
+    lang: z.string().check(minLength(2)).default('zh-CN'),
     timezone: z
       .string()
       .refine(isValidTimeZone, { message: 'is not a time zone. Use an IANA name such as Asia/Shanghai or Europe/London' })
@@ -52,23 +54,23 @@ export const configSchema = z
         for (const d of checkPermalinkPattern(pattern)) ctx.addIssue({ code: 'custom', message: `${d.message}${d.hint ? ` ${d.hint}` : ''}`.replace(/\.$/, '') });
       })
       .default('/{yyyy}/{mm}/{slug}/'),
-    pageSize: z.number().int().min(1).max(1000).default(20),
+    pageSize: number({ int: true, min: 1, max: 1000 }).default(20),
     defaultAgency: z.string().optional(),
     /** Display name → URL slug, for agencies whose names are not ASCII. */
     agencies: z.record(z.string(), urlSegment).default({}),
     /** Tag → URL slug. */
     tags: z.record(z.string(), urlSegment).default({}),
     related: z
-      .object({ count: z.number().int().min(0).max(50).default(5), weights: relatedWeights })
+      .object({ count: number({ int: true, min: 0, max: 50 }).default(5), weights: relatedWeights })
       .strict()
-      .default({}),
+      .prefault({}),
     feed: z
-      .object({ items: z.number().int().min(1).max(1000).default(20) })
+      .object({ items: number({ int: true, min: 1, max: 1000 }).default(20) })
       .strict()
-      .default({}),
+      .prefault({}),
     allowHtml: z.boolean().default(false),
     /** Largest Markdown file accepted, in bytes. */
-    maxFileSize: z.number().int().min(1).default(5 * 1024 * 1024),
+    maxFileSize: number({ int: true, min: 1 }).default(5 * 1024 * 1024),
     search: z.boolean().default(true),
     /** Ask before leaving the site through an external link (跳转提示). */
     externalLinkNotice: z.boolean().default(false),

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { minLength } from '../util/schema-checks.js';
 
-const text = z.string().trim().min(1, 'must not be empty');
+const text = z.string().trim().check(minLength(1, 'must not be empty'));
 /** Dates are validated by dates.ts (time-zone aware), so the schema only carries them through. */
 const dateValue = z.unknown();
 const stringList = z.union([text.transform((s) => [s]), z.array(text)]);
@@ -23,8 +24,9 @@ export const frontMatterSchema = z.object({
   written: dateValue.optional(),
   expires: dateValue.optional(),
   related: stringList.optional(),
-  updates: z.array(z.object({ date: dateValue, note: text })).optional(),
-  withdrawn: z.object({ date: dateValue, reason: text }).optional(),
+  // An item's date may be left out for dates.ts to report (zod 4 would call the key itself missing).
+  updates: z.array(z.object({ date: dateValue.optional(), note: text })).optional(),
+  withdrawn: z.object({ date: dateValue.optional(), reason: text }).optional(),
   interprets: text.optional(),
   attachments: z
     .array(z.union([text.transform((href) => ({ href, title: '' })), z.object({ href: text, title: z.string().default('') })]))

@@ -65,11 +65,13 @@ export function validateBulletin(
   const parsed = frontMatterSchema.safeParse(given);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? 'title');
-      const item = typeof issue.path[1] === 'number' ? fm.itemPositions.get(field)?.[issue.path[1]] : undefined;
-      const value = issue.path.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[key] : undefined), given);
+      // Front matter is YAML read into plain objects, so a path is keys and list indexes, never symbols.
+      const issuePath = issue.path as (string | number)[];
+      const field = String(issuePath[0] ?? 'title');
+      const item = typeof issuePath[1] === 'number' ? fm.itemPositions.get(field)?.[issuePath[1]] : undefined;
+      const value = issuePath.reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[key] : undefined), given);
       const described = describeIssue(field, issue.code, issue.message, value);
-      diagnostics.push(error(described.message, { ...at(field), ...item, field: issue.path.join('.'), hint: described.hint }));
+      diagnostics.push(error(described.message, { ...at(field), ...item, field: issuePath.join('.'), hint: described.hint }));
     }
     return { diagnostics };
   }
