@@ -26,12 +26,13 @@ if (!existsSync(cli)) {
   process.exitCode = 2;
 } else if (existsSync(bundle) && existsSync(loader) && statSync(bundle).mtimeMs >= statSync(cli).mtimeMs) {
   import(loader.href)
-    .then(({ loadBundle }) => {
+    .then(({ loadBundle, notedCodePaths }) => {
       const loaded = loadBundle(fileURLToPath(bundle));
       // The cache is made at the end of a successful build, so it holds the functions a build runs
-      // (made after `--version`, it would hold little more than the top level).
-      if (loaded.status !== 'used' && process.argv.slice(2).find((arg) => !arg.startsWith('-')) === 'build') {
-        process.once('exit', (code) => code === 0 && loaded.save());
+      // (made after `--version`, it would hold little more than the top level), and made again when a
+      // build did a kind of work it does not cover yet (the bundle notes them: lib/cli/code-paths.js).
+      if (process.argv.slice(2).find((arg) => !arg.startsWith('-')) === 'build') {
+        process.once('exit', (code) => code === 0 && loaded.save(notedCodePaths()));
       }
       return loaded.exports.main(process.argv);
     })

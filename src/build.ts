@@ -10,6 +10,7 @@ import { parseNow } from './content/dates.js';
 import { renderBulletins, type RenderedBulletin } from './markdown/render-all.js';
 import type { SiteLinks } from './markdown/render-deps.js';
 import { RenderPool, workerCount, type EarlyMarkdown } from './markdown/render-pool.js';
+import { CODE_PATH, noteCodePath } from './cli/code-paths.js';
 import { createBuildCache, keepSlugs, openCache, rejectedFiles, saveCache, saveRenderings, termStore, type BuildCache } from './cache/build-cache.js';
 import { takeSlugsAsked } from './content/slugify.js';
 import { loadContentCached } from './cache/load-cached.js';
@@ -180,6 +181,7 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: { outpu
   const cache = options.cache === false ? undefined : (options.cache ?? createBuildCache());
   takeSlugsAsked(); // counted from here: the slugs this build asks for are kept for the next (keepSlugs)
   if (cache) stage('cache', () => openCache(cache, config.cacheDir));
+  noteCodePath(cache && cache.stats.size > 0 ? CODE_PATH.WARM : CODE_PATH.COLD);
   opened = cache;
   const progress = (name: string) => options.onProgress && ((done: number, total: number) => options.onProgress!(name, done, total));
 

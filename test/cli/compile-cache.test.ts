@@ -7,6 +7,9 @@ import { cleanupSites, makeSite } from '../helpers/site.js';
 
 afterAll(cleanupSites);
 
+/** The loader as compiled to lib/ (`npm test` compiles it first), for commands run in processes of their own. */
+const COMPILED_LOADER = new URL('../../lib/cli/compile-cache.js', import.meta.url).href;
+
 /** A CommonJS bundle whose answer is computed by a function, so its bytecode is in the cache. */
 const bundleSource = (answer: number) => `function answer() { return ${answer}; }\nexports.answer = answer();\nexports.file = __filename;\n`;
 
@@ -26,6 +29,39 @@ describe('loadBundle', () => {
     const second = loadBundle(file);
     expect(second.status).toBe('used');
     expect(second.exports.answer).toBe(41);
+  });
+
+  it('is made again, holding what it held, when a build did a kind of work it does not cover yet', () => {
+    // Each kind of work runs a function of its own, so only a cache made after both holds both.
+    const body = (name: string) => `function ${name}(n) { let s = 0; for (let i = 0; i < n; i++) { s += i % 7 === 0 ? i * 3 : i ^ 5; if (s > 1e6) s -= 1e6; } return '${name}' + s; }`;
+    const file = bundleIn(`${body('cold')}\n${body('warm')}\nexports.run = (kind) => (kind === 'cold' ? cold(9) : warm(9));\n`);
+    const cache = cacheFileFor(file);
+    // Each command in a process of its own, as the CLI runs: V8 shares compiled functions between
+    // scripts of the same source within one process.
+    const command = (kinds: string[], paths: number): string => {
+      const script = `const { loadBundle } = await import(${JSON.stringify(COMPILED_LOADER)}); const l = loadBundle(${JSON.stringify(file)}); for (const k of ${JSON.stringify(kinds)}) l.exports.run(k); l.save(${paths}); console.log(l.status);`;
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      return run.stdout.trim();
+    };
+    const made = (kinds: string[], paths: number) => {
+      fs.rmSync(cache, { force: true });
+      expect(command(kinds, paths)).toBe('absent');
+      return fs.readFileSync(cache);
+    };
+    const coldOnly = made(['cold'], 1);
+    const warmOnly = made(['warm'], 2);
+    fs.writeFileSync(cache, coldOnly);
+    expect(command(['cold'], 1)).toBe('used');
+    expect(fs.readFileSync(cache)).toEqual(coldOnly); // covered already: not written
+    expect(command(['warm'], 2)).toBe('used');
+    const both = fs.readFileSync(cache);
+    expect(both[17]).toBe(3); // the code paths byte, after the magic
+    // The cold function, loaded from the cache and not run again, is still in it, beside the warm one.
+    expect(both.length).toBeGreaterThan(coldOnly.length);
+    expect(both.length).toBeGreaterThan(warmOnly.length);
+    expect(command(['cold', 'warm'], 3)).toBe('used');
+    expect(fs.readFileSync(cache)).toEqual(both);
   });
 
   it('ignores the cache of another bundle of the same length (V8 compares sources by length only)', () => {

@@ -36,7 +36,7 @@ describe('bin/bulletin.js', () => {
     const dir = makeSite({ 'package.json': '{"type":"module"}\n', ...files });
     fs.mkdirSync(path.join(dir, 'bin'));
     fs.copyFileSync(launcher, path.join(dir, 'bin', 'bulletin.js'));
-    fs.copyFileSync(path.join(lib, 'cli', 'compile-cache.js'), path.join(dir, 'lib', 'cli', 'compile-cache.js'));
+    for (const loader of ['compile-cache.js', 'code-paths.js']) fs.copyFileSync(path.join(lib, 'cli', loader), path.join(dir, 'lib', 'cli', loader));
     const start = (...args: string[]) => spawnSync(process.execPath, [path.join(dir, 'bin', 'bulletin.js'), ...args], { encoding: 'utf8' });
     return { dir, start };
   }
@@ -58,7 +58,9 @@ describe('bin/bulletin.js', () => {
   it("keeps the bundle's code cache after a build that succeeds, and not after other commands or a failed build", () => {
     const { dir, start } = withBundle({
       'lib/cli/main.js': 'export function main() {}\n',
-      'lib/bundle/main.cjs': "exports.main = function (argv) { if (argv.includes('--fail')) process.exitCode = 1; console.log('ran ' + argv.slice(2).join(' ')); };\n",
+      // `--warm` stands for a build that did a kind of work the first one did not (lib/cli/code-paths.js).
+      'lib/bundle/main.cjs':
+        "exports.main = function (argv) { if (argv.includes('--fail')) process.exitCode = 1; if (argv.includes('--warm')) globalThis[Symbol.for('bulletin.codePaths')] = 2; console.log('ran ' + argv.slice(2).join(' ')); };\n",
     });
     const cache = path.join(dir, 'lib', 'bundle', 'main.cjs.v8cache');
     expect(start('--version').stdout).toBe('ran --version\n');
@@ -73,6 +75,12 @@ describe('bin/bulletin.js', () => {
     expect(start('build', '--quiet').stdout).toBe('ran build --quiet\n');
     expect(fs.statSync(cache).mtimeMs).toBe(1_700_000_000_000);
     expect(made).toBeGreaterThan(1_700_000_000_000);
+    // A build that did a new kind of work makes it again, once.
+    expect(start('build', '--warm').status).toBe(0);
+    expect(fs.statSync(cache).mtimeMs).toBeGreaterThan(1_700_000_000_000);
+    fs.utimesSync(cache, 1_700_000_000, 1_700_000_000);
+    expect(start('build', '--warm').status).toBe(0);
+    expect(fs.statSync(cache).mtimeMs).toBe(1_700_000_000_000);
   });
 
   it('has the real bundle in place after `npm test` compiles, so the CLI tests run what users run', () => {
