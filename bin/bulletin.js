@@ -30,7 +30,7 @@ if (!existsSync(cli)) {
       const loaded = loadBundle(fileURLToPath(bundle));
       // The cache is made at the end of a successful build, so it holds the functions a build runs
       // (made after `--version`, it would hold little more than the top level), and made again when a
-      // build did a kind of work it does not cover yet (the bundle notes them: lib/cli/code-paths.js).
+      // build did a kind of work it does not cover yet (the bundle notes them: lib/util/code-paths.js).
       if (process.argv.slice(2).find((arg) => !arg.startsWith('-')) === 'build') {
         process.once('exit', (code) => code === 0 && loaded.save(notedCodePaths()));
       }

@@ -10,7 +10,7 @@ import { parseNow } from './content/dates.js';
 import { renderBulletins, type RenderedBulletin } from './markdown/render-all.js';
 import type { SiteLinks } from './markdown/render-deps.js';
 import { RenderPool, workerCount, type EarlyMarkdown } from './markdown/render-pool.js';
-import { CODE_PATH, noteCodePath } from './cli/code-paths.js';
+import { CODE_PATH, noteCodePath } from './util/code-paths.js';
 import { createBuildCache, keepSlugs, openCache, rejectedFiles, saveCache, saveRenderings, termStore, type BuildCache } from './cache/build-cache.js';
 import { takeSlugsAsked } from './content/slugify.js';
 import { loadContentCached } from './cache/load-cached.js';

@@ -103,6 +103,7 @@ export async function renderPages(
     });
   const share = new SharedRendering();
   const tasks = [...(options.alongside ?? [])];
+  const taskCount = tasks.length;
   const render = (slots: Slot[], shared: boolean): Promise<PageResult[] | undefined> => {
     const jobs = slots.filter((s) => !s.done && s.view);
     const threads = jobs.length > 0 && options.pool ? workerCount(jobs.length, pages.length) : 0;
@@ -150,7 +151,7 @@ export async function renderPages(
   let prepared = 0;
   const dispatch = () => {
     // Window k is awaited in the loop's k-th turn, which runs the k-th task: then it goes to the worker whole.
-    const shared = prepared / WINDOW >= (options.alongside?.length ?? 0);
+    const shared = prepared / WINDOW >= taskCount;
     const slots = prepare(prepared);
     prepared += WINDOW;
     inFlight.push({ slots, rendering: render(slots, shared), shared });

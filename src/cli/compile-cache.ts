@@ -6,7 +6,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 
 // What the bundle noted of the work it did (its own copy of the module writes to the same global registry).
-export { notedCodePaths } from './code-paths.js';
+export { notedCodePaths } from '../util/code-paths.js';
 
 /**
  * Loads the bundled CLI (one CommonJS file) with V8's code cache, kept beside it. Node 20 has no
@@ -28,7 +28,7 @@ export interface LoadedBundle {
   /**
    * Writes the cache from what V8 has compiled so far, so call it late (at exit): functions compiled
    * while the command ran are in it then, with those the cache it was loaded with held. `paths` are
-   * the kinds of work the command did (code-paths.ts): when the cache was used and already covers
+   * the kinds of work the command did (util/code-paths.ts): when the cache was used and already covers
    * them, nothing is written, so a cache is made once per kind of work, each time a superset of the
    * last. Never throws (a read-only install simply goes without).
    */

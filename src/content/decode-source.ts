@@ -53,8 +53,8 @@ export function decodeSource(bytes: Uint8Array, file: string): DecodedSource {
 
 /**
  * Offset of the first byte that makes the UTF-8 invalid. Binary search over prefixes with the WHATWG
- * decoder, which holds the same bytes invalid as `isUtf8` (test/content/decode-source.test.ts); `stream: true` lets a prefix
- * end in the middle of a character without that counting as an error.
+ * decoder, which holds the same bytes invalid as `isUtf8` (test/content/decode-source.test.ts);
+ * `stream: true` lets a prefix end in the middle of a character without that counting as an error.
  */
 function firstInvalidByte(bytes: Uint8Array): number {
   const valid = (n: number) => {

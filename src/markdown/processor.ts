@@ -10,7 +10,6 @@ import { rehypeTidyStructure } from './tidy-structure.js';
 import { remarkReportRawHtml } from './report-raw-html.js';
 import { mayHoldTable, remarkGfmLite } from './gfm-lite.js';
 import { remarkPlainLines } from './plain-lines.js';
-import { CODE_PATH, noteCodePath } from '../cli/code-paths.js';
 
 export interface MarkdownOptions {
   allowHtml: boolean;
@@ -27,7 +26,6 @@ const sanitizeSchema = {
  * pays for plugin setup per bulletin. Raw HTML is dropped unless `allowHtml`, and then sanitized.
  */
 export function createProcessor(options: MarkdownOptions) {
-  noteCodePath(CODE_PATH.MARKDOWN_HERE);
   const processor = build(options, true);
   withoutTables.set(processor, build(options, false));
   return processor;

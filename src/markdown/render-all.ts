@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
+import { CODE_PATH, noteCodePath } from '../util/code-paths.js';
 import type { Config } from '../config/config.js';
 import type { Bulletin, WithBody } from '../content/bulletin.js';
 import type { RenderedParts } from '../templating/view-model.js';
@@ -38,6 +39,8 @@ export function renderOne(processor: MarkdownProcessor, b: WithBody, context: Re
 export type MarkdownRendering = Omit<RenderedBulletin, 'excerpt' | 'textHash' | 'terms'>;
 
 function renderMarkdown(processor: MarkdownProcessor, b: WithBody, context: RenderContext): MarkdownRendering {
+  // Where Markdown is rendered, not where a processor is made: a build that renders none makes one too.
+  noteCodePath(CODE_PATH.MARKDOWN_HERE);
   const out = renderBody(processor, b.body, context, { file: b.file, bodyLine: b.bodyLine });
   return { html: out.html, summary: summarize(out.text), attachmentsUsed: out.attachmentsUsed, text: out.text, diagnostics: out.diagnostics };
 }

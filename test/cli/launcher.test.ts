@@ -36,7 +36,8 @@ describe('bin/bulletin.js', () => {
     const dir = makeSite({ 'package.json': '{"type":"module"}\n', ...files });
     fs.mkdirSync(path.join(dir, 'bin'));
     fs.copyFileSync(launcher, path.join(dir, 'bin', 'bulletin.js'));
-    for (const loader of ['compile-cache.js', 'code-paths.js']) fs.copyFileSync(path.join(lib, 'cli', loader), path.join(dir, 'lib', 'cli', loader));
+    fs.mkdirSync(path.join(dir, 'lib', 'util'), { recursive: true });
+    for (const loader of ['cli/compile-cache.js', 'util/code-paths.js']) fs.copyFileSync(path.join(lib, loader), path.join(dir, 'lib', loader));
     const start = (...args: string[]) => spawnSync(process.execPath, [path.join(dir, 'bin', 'bulletin.js'), ...args], { encoding: 'utf8' });
     return { dir, start };
   }
@@ -58,7 +59,7 @@ describe('bin/bulletin.js', () => {
   it("keeps the bundle's code cache after a build that succeeds, and not after other commands or a failed build", () => {
     const { dir, start } = withBundle({
       'lib/cli/main.js': 'export function main() {}\n',
-      // `--warm` stands for a build that did a kind of work the first one did not (lib/cli/code-paths.js).
+      // `--warm` stands for a build that did a kind of work the first one did not (lib/util/code-paths.js).
       'lib/bundle/main.cjs':
         "exports.main = function (argv) { if (argv.includes('--fail')) process.exitCode = 1; if (argv.includes('--warm')) globalThis[Symbol.for('bulletin.codePaths')] = 2; console.log('ran ' + argv.slice(2).join(' ')); };\n",
     });
