@@ -68,6 +68,24 @@ describe('decodeSource', () => {
     expect(decodeSource(utf8(`---\ntitle: A\n---\n${edges}\n`), FILE)).toEqual({ ok: true, text: `---\ntitle: A\n---\n${edges}\n` });
   });
 
+  it('decodes text of every kind as the WHATWG decoder does: ASCII, Latin-1, Chinese, astral, mixed', () => {
+    // Text beyond ASCII takes another way to a string than ASCII does (see utf8Text): both must give
+    // the decoder's string, code unit for code unit.
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0xff], [0x100, 0x7ff], [0x4e00, 0x9fff], [0xe000, 0xfffd], [0x10000, 0x10ffff]];
+    for (let run = 0; run < 300; run++) {
+      const kinds = ranges.slice(0, 1 + random(ranges.length));
+      let text = '';
+      for (let k = 0; k < 1 + random(400); k++) {
+        const [lo, hi] = kinds[random(kinds.length)]!;
+        text += random(10) === 0 ? '\n' : String.fromCodePoint(lo + random(hi - lo + 1));
+      }
+      const bytes = utf8(`x${text}`);
+      expect(decodeSource(bytes, FILE)).toEqual({ ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) });
+    }
+  });
+
   it('keeps a byte order mark that is not the first thing in the file, as the text shows it', () => {
     expect(decodeSource(concat([0xef, 0xbb, 0xbf], utf8('a\n\ufeffb\n')), FILE)).toEqual({ ok: true, text: 'a\n\ufeffb\n' });
   });
