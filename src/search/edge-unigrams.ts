@@ -15,11 +15,6 @@ export function forEachEdgeUnigram(text: string, emit: (term: string) => void): 
 
 /** `forEachEdgeUnigram` with each character that needs no folding given as its code unit (`emitChar`), never as a string. */
 export function forEachEdgeUnigramCoded(text: string, emit: (term: string) => void, emitChar: (code: number) => void): void {
-  const edge = (code: number): void => {
-    // Compatibility ideographs fold to unified ones in the tokenizer (NFKC); fold the edges alike.
-    if (code >= 0xf900 && code <= 0xfaff) emit(String.fromCharCode(code).normalize('NFKC'));
-    else emitChar(code);
-  };
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -29,10 +24,19 @@ export function forEachEdgeUnigramCoded(text: string, emit: (term: string) => vo
     }
     let end = i + 1;
     while (end < n && isCjk(text.charCodeAt(end))) end++;
-    if (end - i > 1) {
-      edge(text.charCodeAt(i));
-      edge(text.charCodeAt(end - 1));
-    }
+    if (end - i > 1) edgesOfRun(text, i, end, emit, emitChar);
     i = end;
   }
+}
+
+/** The edges of the CJK run `text[start, end)` of two or more characters (see forEachEdgeUnigram). */
+export function edgesOfRun(text: string, start: number, end: number, emit: (term: string) => void, emitChar: (code: number) => void): void {
+  edge(text.charCodeAt(start), emit, emitChar);
+  edge(text.charCodeAt(end - 1), emit, emitChar);
+}
+
+function edge(code: number, emit: (term: string) => void, emitChar: (code: number) => void): void {
+  // Compatibility ideographs fold to unified ones in the tokenizer (NFKC); fold the edges alike.
+  if (code >= 0xf900 && code <= 0xfaff) emit(String.fromCharCode(code).normalize('NFKC'));
+  else emitChar(code);
 }

@@ -40,9 +40,16 @@ export function forEachToken(text: string, emit: (term: string) => void): void {
  * `forEachToken` with each CJK bigram given as its two UTF-16 code units (`emitPair`), never as a
  * string: a caller that counts terms by number (the search index) then allocates and hashes no string
  * for most terms. Every other term goes to `emit`, in the same order as `forEachToken`.
+ *
+ * `onRun`, when given, is told where each CJK run of two or more characters starts and ends in
+ * `text`, right after its bigrams, so a caller that also wants the runs (search/edge-unigrams.ts)
+ * need not scan the text again; only when the text needs no folding (a folded text's runs are not
+ * `text`'s). Returns whether runs were told.
  */
-export function forEachTokenPaired(text: string, emit: (term: string) => void, emitPair: (a: number, b: number) => void): void {
-  const s = needsFolding(text) ? text.normalize('NFKC') : text;
+export function forEachTokenPaired(text: string, emit: (term: string) => void, emitPair: (a: number, b: number) => void, onRun?: (start: number, end: number) => void): boolean {
+  const folded = needsFolding(text);
+  const s = folded ? text.normalize('NFKC') : text;
+  const runs = folded ? undefined : onRun;
   const n = s.length;
   let i = 0;
   while (i < n) {
@@ -51,7 +58,10 @@ export function forEachTokenPaired(text: string, emit: (term: string) => void, e
       let end = i + 1;
       while (end < n && isCjk(s.charCodeAt(end))) end++;
       if (end - i === 1) emit(s[i]!);
-      else for (let k = i; k + 1 < end; k++) emitPair(s.charCodeAt(k), s.charCodeAt(k + 1));
+      else {
+        for (let k = i; k + 1 < end; k++) emitPair(s.charCodeAt(k), s.charCodeAt(k + 1));
+        runs?.(i, end);
+      }
       i = end;
     } else if (isWordChar(code)) {
       let end = i + 1;
@@ -64,6 +74,7 @@ export function forEachTokenPaired(text: string, emit: (term: string) => void, e
       i++;
     }
   }
+  return runs !== undefined;
 }
 
 /** All terms of `text`, in order, with repeats. */

@@ -37,7 +37,8 @@ describe('docTerms', () => {
   });
 
   it('counts the same terms as the string tokenizer, with one dictionary across documents', () => {
-    const pieces = ['政府', '府', '信息公开', ' ', '\n', 'City', "city's", '２０２０', '2020', '年', '豈', '的', 'the', 'ＡＢ', '。', 'がぎ', '한국'];
+    // `㎡` and `㍿` fold (NFKC) to more characters than they are: a folded text's runs are not where the text's are.
+    const pieces = ['政府', '府', '信息公开', ' ', '\n', 'City', "city's", '２０２０', '2020', '年', '豈', '的', 'the', 'ＡＢ', '。', 'がぎ', '한국', '㎡', '㍿'];
     const text = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((parts) => parts.join(''));
     fc.assert(
       fc.property(fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 4 }), (docs) => {
