@@ -82,7 +82,7 @@ const bulletin = (site, env = {}) => measure(process.execPath, [BIN, 'build', '-
  * block group deleted in the last minute or so (the allocator skips "recently deleted" inodes one by
  * one): deleting a site's output and building right away measured Eleventy's 4,000 cold build at
  * 11.4 s instead of 5.2 s, and bulletin's 10.3 s instead of 9.2 s. That is the harness's deletion, not
- * the build; a rename frees no inode. The moved folders are deleted after each corpus size.
+ * the build; a rename frees no inode. The moved folders are deleted at the end of the run (see `emptyTrash`).
  */
 const TRASH = path.join(CORPUS, '.trash');
 let trashed = 0;
@@ -92,11 +92,23 @@ const clean = (...dirs) =>
     fs.mkdirSync(TRASH, { recursive: true });
     fs.renameSync(d, path.join(TRASH, `${trashed++}-${path.basename(d)}`));
   });
-/** Deletes what was moved aside; then waits until those inodes no longer count as recently deleted. */
-const emptyTrash = () => {
+/**
+ * Deletes what was moved aside, and waits until those inodes no longer count as recently deleted.
+ * How long that takes grows with what was deleted (the kernel's window is 30 s after an inode's
+ * table block is written back, three minutes while it is still dirty): after 24 GB of build output
+ * went, creating files stayed four times slower for six minutes. So the moved-aside output is kept
+ * until the last build of the run (`final`), and deleted between corpus sizes only when the disk has
+ * less than ROOM_GB free (a whole run moves about 8 GB aside, 11 with --large); then with a pause of
+ * 90 s, which may not be enough.
+ */
+const ROOM_GB = 20;
+const emptyTrash = (final = false) => {
   if (!fs.existsSync(TRASH)) return;
+  const { bavail, bsize } = fs.statfsSync(CORPUS);
+  if (!final && (bavail * bsize) / 2 ** 30 >= ROOM_GB) return;
   fs.rmSync(TRASH, { recursive: true, force: true });
-  console.error('waiting 90 s after deleting the moved-aside output…');
+  if (final) return;
+  console.error(`less than ${ROOM_GB} GB free: deleted the moved-aside output; waiting 90 s…`);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 90_000);
 };
 const median = (xs) => {
@@ -114,7 +126,12 @@ if (peers) {
   else console.error(`Hugo skipped: ${hugo.reason}`);
 }
 
-emptyTrash();
+// Left by an earlier run that stopped early: deleted now, with the pause, before anything is measured.
+if (fs.existsSync(TRASH)) {
+  fs.rmSync(TRASH, { recursive: true, force: true });
+  console.error('deleted the output an earlier run moved aside; waiting 90 s…');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 90_000);
+}
 const results = { machine: { cpus: os.availableParallelism(), model: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}`, memoryGB: Math.round(os.totalmem() / 2 ** 30) }, runs, sizes: {} };
 for (const n of sizes) {
   const site = corpus(n);
@@ -198,6 +215,7 @@ for (const n of sizes) {
   emptyTrash();
 }
 if (sizes.includes(4000) && !argv.includes('--no-watch')) results.watch = watchLatency(path.join(corpus(4000), 'content'));
+emptyTrash(true);
 fs.mkdirSync(CORPUS, { recursive: true });
 fs.writeFileSync(path.join(CORPUS, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
 printPerBulletin(results);
