@@ -467,6 +467,9 @@ async function renderOutput(
     onProgress: options.onProgress,
     alongside,
   });
+  // No page is left for the worker threads: their heaps go before the feeds and sitemap are made here
+  // (with two threads at 20,000 bulletins the build's peak memory was reached just then).
+  await options.pool.close();
   [...(earlyFeeds ?? feeds()), ...(earlySitemap ?? sitemap())].forEach(options.emit);
   const published = copyAttachments(plan, rendered, attachments);
   diagnostics.push(...checkSvgAttachments(published));
