@@ -97,9 +97,9 @@ const clean = (...dirs) =>
  * How long that takes grows with what was deleted (the kernel's window is 30 s after an inode's
  * table block is written back, three minutes while it is still dirty): after 24 GB of build output
  * went, creating files stayed four times slower for six minutes. So the moved-aside output is kept
- * until the last build of the run (`final`), and deleted between corpus sizes only when the disk has
- * less than ROOM_GB free (a whole run moves about 8 GB aside, 11 with --large); then with a pause of
- * 90 s, which may not be enough.
+ * until the last build of the run (`final`), and deleted between rounds and corpus sizes only when the
+ * disk has less than ROOM_GB free (a whole run moves about 8 GB aside, 11 with --large); then with a
+ * pause of 90 s, which may not be enough.
  */
 const ROOM_GB = 20;
 const emptyTrash = (final = false) => {
@@ -153,6 +153,7 @@ for (const n of sizes) {
   try {
     for (let round = 1; round <= rounds; round++) {
       console.error(`N=${n.toLocaleString('en')} round ${round}/${rounds}`);
+      emptyTrash(); // only when the disk is filling up
       if (peerSites.eleventy) {
         clean(path.join(peerSites.eleventy, '_site'));
         samples.eleventy.push(measure(process.execPath, [tools.eleventy, '--quiet'], peerSites.eleventy));
