@@ -97,7 +97,7 @@ const clean = (...dirs) =>
  * How long that takes grows with what was deleted (the kernel's window is 30 s after an inode's
  * table block is written back, three minutes while it is still dirty): after 24 GB of build output
  * went, creating files stayed four times slower for six minutes. So the moved-aside output is kept
- * until the last build of the run (`final`), and deleted between rounds and corpus sizes only when the
+ * until the last build of the run (`final`), and deleted before a round only when the
  * disk has less than ROOM_GB free (a whole run moves about 8 GB aside, 11 with --large); then with a
  * pause of 90 s, which may not be enough.
  */
@@ -105,12 +105,15 @@ const ROOM_GB = 20;
 const emptyTrash = (final = false) => {
   if (!fs.existsSync(TRASH)) return;
   const { bavail, bsize } = fs.statfsSync(CORPUS);
-  if (!final && (bavail * bsize) / 2 ** 30 >= ROOM_GB) return;
-  fs.rmSync(TRASH, { recursive: true, force: true });
-  if (final) return;
-  console.error(`less than ${ROOM_GB} GB free: deleted the moved-aside output; waiting 90 s…`);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 90_000);
+  if (final) fs.rmSync(TRASH, { recursive: true, force: true });
+  else if ((bavail * bsize) / 2 ** 30 < ROOM_GB) deleteTrashAndWait(`less than ${ROOM_GB} GB free`);
 };
+/** Deletes the moved-aside output before more builds are measured, then pauses (see `emptyTrash`). */
+function deleteTrashAndWait(why) {
+  fs.rmSync(TRASH, { recursive: true, force: true });
+  console.error(`${why}: deleted the moved-aside output; waiting 90 s…`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 90_000);
+}
 const median = (xs) => {
   const s = xs.filter((x) => x !== undefined).sort((a, b) => a - b);
   return s.length === 0 ? undefined : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -126,12 +129,8 @@ if (peers) {
   else console.error(`Hugo skipped: ${hugo.reason}`);
 }
 
-// Left by an earlier run that stopped early: deleted now, with the pause, before anything is measured.
-if (fs.existsSync(TRASH)) {
-  fs.rmSync(TRASH, { recursive: true, force: true });
-  console.error('deleted the output an earlier run moved aside; waiting 90 s…');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 90_000);
-}
+// Left by an earlier run that stopped early: deleted before anything is measured.
+if (fs.existsSync(TRASH)) deleteTrashAndWait('an earlier run stopped early');
 const results = { machine: { cpus: os.availableParallelism(), model: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}`, memoryGB: Math.round(os.totalmem() / 2 ** 30) }, runs, sizes: {} };
 for (const n of sizes) {
   const site = corpus(n);
@@ -213,7 +212,6 @@ for (const n of sizes) {
       fs.writeFileSync(editedFile, original);
     }
   }
-  emptyTrash();
 }
 if (sizes.includes(4000) && !argv.includes('--no-watch')) results.watch = watchLatency(path.join(corpus(4000), 'content'));
 emptyTrash(true);

@@ -290,7 +290,8 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: { outpu
       besidePages,
       alongside: besidePages && config.flags.search ? [() => makeSearchIndex('pages')] : undefined,
     });
-    // No stage after this one uses the worker threads: their memory goes back before the search index is built.
+    // renderOutput closed the worker threads after the last page; not when the templates failed to
+    // load before any page: their memory goes back before the search index is built.
     await pool.close();
     timings.push({ ...timing('pages', start), ...(output.reused === undefined ? {} : { reused: output.reused, total: plan.pages.length }) });
     if (aborted()) return result({ aborted: true });
