@@ -11,7 +11,7 @@ import { renderBulletins, type RenderedBulletin } from './markdown/render-all.js
 import type { SiteLinks } from './markdown/render-deps.js';
 import { RenderPool, workerCount, type EarlyMarkdown } from './markdown/render-pool.js';
 import { CODE_PATH, noteCodePath } from './util/code-paths.js';
-import { createBuildCache, keepSlugs, openCache, rejectedFiles, saveCache, saveRenderings, termStore, type BuildCache } from './cache/build-cache.js';
+import { createBuildCache, keepSlugs, openCache, rejectedFiles, saveCache, saveRenderings, saveSources, termStore, type BuildCache } from './cache/build-cache.js';
 import { takeSlugsAsked } from './content/slugify.js';
 import { loadContentCached } from './cache/load-cached.js';
 import { markdownStore } from './cache/markdown-store.js';
@@ -122,16 +122,23 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   // Worker threads are shared by the Markdown and page stages and never outlive the build.
   const pool = new RenderPool();
-  // An output folder prepared ahead (see output-ahead.ts) is removed unless the writer took it.
-  const ahead: { output?: OutputAhead } = {};
+  // An output folder prepared ahead (see output-ahead.ts) is removed unless the writer took it, and
+  // cache files still being written are let finish, however the build ends (the next may read them).
+  const ahead: Ahead = { cacheWrites: [] };
   try {
     return await runStages(options, pool, ahead);
   } finally {
-    await Promise.all([pool.close(), ahead.output?.discard()]);
+    await Promise.all([pool.close(), ahead.output?.discard(), ...ahead.cacheWrites.map((p) => p.catch(() => {}))]);
   }
 }
 
-async function runStages(options: BuildOptions, pool: RenderPool, ahead: { output?: OutputAhead }): Promise<BuildResult> {
+/** What a build started that must be finished or undone when it ends (see `build`). */
+interface Ahead {
+  output?: OutputAhead;
+  cacheWrites: Promise<unknown>[];
+}
+
+async function runStages(options: BuildOptions, pool: RenderPool, ahead: Ahead): Promise<BuildResult> {
   const timings: StageTiming[] = [];
   const diagnostics: Diagnostic[] = [];
   let opened: BuildCache | undefined;
@@ -206,6 +213,12 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: { outpu
   timings.push(timing('load', start));
   diagnostics.push(...loaded.diagnostics);
   Object.assign(timings.at(-1)!, { reused: loaded.reused, total: loaded.reused === undefined ? undefined : loaded.bulletins.length });
+  // The bodies just read go to the cache while the Markdown renders, so that they can be let go after it.
+  const savingSources = write && cache && !hasErrors(diagnostics) ? saveSources(cache) : undefined;
+  if (savingSources) {
+    savingSources.catch(() => {}); // its failure is reported where it is awaited, at the save stage
+    ahead.cacheWrites.push(savingSources);
+  }
   // Some bulletin changed (or nothing was cached): the build will most likely swap in a new output
   // folder, which is prepared on another core meanwhile.
   const outputManifest = write && (options.writeMode ?? 'swap') === 'swap' ? readManifest(config.outDir) : undefined;
@@ -224,7 +237,7 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: { outpu
   const ordered = [...shown].sort(byNewest);
   start = performance.now();
   options.onProgress?.('markdown', 0, ordered.length);
-  // Search terms are counted as renderings come in, while this thread would wait on the worker.
+  // Search terms are counted as renderings come in, while this thread would wait on the worker threads.
   const searchTerms = config.flags.search ? new SearchTermLists(write && cache ? termStore(cache) : undefined) : undefined;
   const bodies = await renderBulletins(ordered, config, attachmentPaths, hidden, {
     store: cache && markdownStore(cache.markdown, cache.bodies),
@@ -236,6 +249,8 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: { outpu
     early,
   });
   timings.push({ ...timing('markdown', start), ...(cache ? { reused: bodies.reused, total: ordered.length } : {}) });
+  await savingSources?.catch(() => {});
+  forgetBodies(loaded.bulletins, shown);
   diagnostics.push(...bodies.diagnostics);
   if (aborted()) return result({ aborted: true });
   const versionOf = bodies.versions && new Map(bodies.versions.map((v, i) => [ordered[i]!.file, v] as const));
@@ -328,6 +343,7 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: { outpu
       start = performance.now();
       options.onProgress?.('save cache', 0, 0);
       try {
+        await savingSources;
         await savingRenderings;
         keepSlugs(cache, loaded.bulletins.map((b) => b.agency));
         saveCache(cache);
@@ -346,6 +362,17 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: { outpu
     await savingRenderings?.catch(() => {}); // never left writing cache files when the next build starts
     await sink.discard(); // after a commit there is nothing left to discard
   }
+}
+
+/**
+ * Once the Markdown is rendered nothing reads a bulletin's body: it is dropped from the bulletins, which
+ * live to the end of the build (each body holds its whole file's text: with the cache's copy, some 70 MB
+ * of a cold build's peak at 20,000 bulletins).
+ * A bulletin without one is what the cache gives a warm build, and a later rendering reads the body
+ * back (see `bodyOf` in cache/load-cached.ts). Set to undefined, not deleted, so the objects keep their shape.
+ */
+function forgetBodies(...lists: Bulletin[][]): void {
+  for (const list of lists) for (const b of list) b.body = undefined;
 }
 
 /**

@@ -120,6 +120,18 @@ export class CacheStore<V> {
     this.used.clear();
   }
 
+  /**
+   * A lazy store: forgets the values of every shard saved as it is (not changed since its last save),
+   * so they no longer take memory; each is read back from its file when one of its keys is asked for,
+   * as in a fresh process. A shard changed since (or whose save failed) keeps its values. Not while a
+   * save is under way (`saveAsync` serializes each shard only when its turn comes).
+   */
+  evict(): void {
+    if (!this.lazy || this.dir === undefined) return;
+    for (const key of this.entries.keys()) if (!this.dirty.has(this.shardOf(key))) this.entries.delete(key);
+    for (const n of this.read) if (!this.dirty.has(n)) this.read.delete(n);
+  }
+
   /** Reads every valid shard file (a lazy store: none yet, each is read when a key in it is asked for). */
   load(dir: string): void {
     if (this.lazy) {

@@ -112,8 +112,8 @@ export interface RenderOptions {
   /** The body of a bulletin taken from the cache without one (see load-cached.ts), for the few rendered again. */
   bodyOf?: (b: Bulletin) => string;
   /**
-   * Given each bulletin rendered (not taken from the store) as it comes back from the one worker
-   * thread rendering them, while this thread would wait; not called otherwise (see RenderPool.markdown).
+   * Given each bulletin rendered (not taken from the store) as it comes back from the worker threads
+   * rendering them, while this thread would wait; not called without one (see RenderPool.markdown).
    */
   whileWaiting?: (b: Bulletin, rendered: RenderedBulletin) => void;
   /** Bulletins handed to the worker thread as they loaded (see EarlyMarkdown): their renderings are used where still right. */

@@ -184,6 +184,37 @@ describe('the build cache', { timeout: 60_000 }, () => {
     expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
   });
 
+  it('lets the Markdown sources go once rendered, and reads one back from its shard when a later build renders it again', async () => {
+    const root = copyFixture('sites/basic');
+    const cache = createBuildCache();
+    expect((await buildSite(root, { cache })).ok).toBe(true);
+    // Written to the cache during the Markdown stage, then no longer held.
+    expect(fs.readdirSync(path.join(root, '.bulletin-cache')).filter((f) => f.startsWith('sources-')).length).toBeGreaterThan(0);
+    expect(cache.sources.size).toBe(0);
+    // A new address for a bulletin another links to: the linking one (unchanged) is rendered again, from
+    // its body in the cache, not from its file.
+    edit(root, SCIENCE_FUND, /^title:/m, 'slug: science-fund-2024\ntitle:');
+    const reads = vi.spyOn(fs, 'readFileSync');
+    const asyncReads = vi.spyOn(fs.promises, 'readFile');
+    let result: BuildResult;
+    let read: string[];
+    try {
+      result = await buildSite(root, { cache });
+      read = [...reads.mock.calls, ...asyncReads.mock.calls].map((c) => path.basename(String(c[0])));
+    } finally {
+      reads.mockRestore();
+      asyncReads.mockRestore();
+    }
+    expect(result.ok).toBe(true);
+    expect(reused(result, 'markdown').reused).toBeLessThan(reused(result, 'markdown').total! - 1);
+    expect(read.filter((f) => f.startsWith('sources-')).length).toBeGreaterThan(0);
+    // Its file is read no more often than an unchanged bulletin's that is not rendered again (by loading).
+    const readsOf = (name: string) => read.filter((f) => f === name).length;
+    expect(readsOf('2025-02-01-fund-results.md')).toBe(readsOf('2025-08-15-open-day.md'));
+    expect(fs.readFileSync(path.join(root, 'dist/2025/02/fund-results/index.html'), 'utf8')).toContain('science-fund-2024/');
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+  });
+
   it('does not read source files whose stat matches the record on disk, and reads one rewritten with its old mtime and size', async () => {
     const root = copyFixture('sites/basic');
     // Whole seconds, so that the mtime can be put back exactly.
@@ -243,12 +274,21 @@ describe('the build cache', { timeout: 60_000 }, () => {
     const file = path.join(root, 'content/2025-01-20-n19.md');
     fs.appendFileSync(file, '\n修订说明：第一次修订。\n');
     const edited = createBuildCache();
-    const result = await buildSite(root, { cache: edited });
+    const reads = vi.spyOn(fs, 'readFileSync');
+    let result: BuildResult;
+    let sourceShards: Set<string>;
+    try {
+      result = await buildSite(root, { cache: edited });
+      // The Markdown sources are let go after the Markdown stage: count the shard files read instead.
+      sourceShards = new Set(reads.mock.calls.map((c) => path.basename(String(c[0]))).filter((f) => f.startsWith('sources-')));
+    } finally {
+      reads.mockRestore();
+    }
     expect(reused(result, 'markdown').reused).toBe(39);
     expect(edited.bodies.size).toBeGreaterThan(0);
     expect(edited.bodies.size).toBeLessThan(20);
-    expect(edited.sources.size).toBeGreaterThan(0);
-    expect(edited.sources.size).toBeLessThan(20);
+    expect(sourceShards.size).toBeGreaterThan(0);
+    expect(sourceShards.size).toBeLessThan(5);
     // The index is made again from every bulletin's terms: all 40 lists are read (39) or made (1).
     expect(edited.searchTerms.size).toBe(40);
     expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));

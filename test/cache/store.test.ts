@@ -166,6 +166,28 @@ describe('the cache store', () => {
     expect(all.size).toBe(101);
   });
 
+
+  it('forgets the values of a lazy section once saved, reads them back when asked, and keeps a changed shard whole', async () => {
+    const dir = tempDir();
+    const store = lazy();
+    store.load(dir);
+    fill(store, 100);
+    await store.saveAsync(dir);
+    store.evict();
+    expect(store.size).toBe(0);
+    expect(store.get('key-42')).toEqual({ i: 42, terms: new Uint32Array([42, 43]) });
+    expect(store.size).toBeLessThan(100);
+
+    // Changed after its save: not written yet, so not forgotten; the next save still has every value.
+    store.set('key-new', { i: -1 });
+    store.evict();
+    expect(store.get('key-new')).toEqual({ i: -1 });
+    store.save(dir);
+    const all = new CacheStore<unknown>('test', () => true, { shards: 8 });
+    all.load(dir);
+    expect(all.size).toBe(101);
+    expect(all.get('key-7')).toEqual({ i: 7, terms: new Uint32Array([7, 8]) });
+  });
   it('prunes a lazy section by the keys another section keeps, rewriting only the shards it read', () => {
     const dir = tempDir();
     const store = lazy();
