@@ -497,7 +497,7 @@ async function renderOutput(
   });
   // No page is left for the worker threads: their heaps go before the feeds and sitemap are made here
   // (with two threads at 20,000 bulletins the build's peak memory was reached just then).
-  await options.pool.close();
+  await options.pool.close({ keepCodeCache: true });
   [...(earlyFeeds ?? feeds()), ...(earlySitemap ?? sitemap())].forEach(options.emit);
   const published = copyAttachments(plan, rendered, attachments);
   diagnostics.push(...checkSvgAttachments(published));

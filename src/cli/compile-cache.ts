@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { threadId } from 'node:worker_threads';
 
 // What the bundle noted of the work it did (its own copy of the module writes to the same global registry).
 export { notedCodePaths } from '../util/code-paths.js';
@@ -71,7 +72,8 @@ export function loadBundle(bundleFile: string, cacheFile = cacheFileFor(bundleFi
     save(paths = 0) {
       const used = status === 'used';
       if (used && (paths & ~covered) === 0) return;
-      const temp = `${cacheFile}.${process.pid}.tmp`;
+      // The thread too: worker threads of one process may save the same bundle's cache.
+      const temp = `${cacheFile}.${process.pid}.${threadId}.tmp`;
       try {
         const made = script.createCachedData();
         const header = Buffer.concat([MAGIC, Buffer.from([(used ? covered | paths : paths) & 0xff]), sourceHash, sha256(made)]);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { SaveCodeCache } from '../cli/worker-loader.js';
 import type { WithBody } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PagePlan } from '../site/page-plan.js';
@@ -10,8 +11,18 @@ import { createProcessor } from './processor.js';
 import { completeOutcome, renderRecorded, type MarkdownOutcome, type RenderOutcome } from './render-all.js';
 import type { SiteLinks } from './render-deps.js';
 
-/** The compiled worker; absent when running from TypeScript sources (vitest), then rendering stays in-process. */
-const WORKER_FILE = fileURLToPath(new URL('./render-worker.js', import.meta.url));
+/**
+ * How a worker thread starts. Bundled (lib/bundle/), the worker is a CommonJS bundle beside this one,
+ * run by the loader that keeps its V8 code cache (cli/worker-loader.ts); compiled (lib/markdown/), the
+ * compiled module; from TypeScript sources (vitest) there is none, and rendering stays in-process.
+ */
+const WORKER_START = ((): { file: string; options?: WorkerOptions; cached: boolean } | undefined => {
+  const bundle = fileURLToPath(new URL('./render-worker.cjs', import.meta.url));
+  const loader = fileURLToPath(new URL('../cli/worker-loader.js', import.meta.url));
+  if (fs.existsSync(bundle) && fs.existsSync(loader)) return { file: loader, options: { workerData: { bundle } }, cached: true };
+  const file = fileURLToPath(new URL('./render-worker.js', import.meta.url));
+  return fs.existsSync(file) ? { file, cached: false } : undefined;
+})();
 /** Starting a worker loads the Markdown stack or the template engine (~100-200 ms); below this many jobs it does not pay. */
 const MIN_JOBS_FOR_WORKERS = 200;
 /**
@@ -79,7 +90,9 @@ export type WorkerMessage =
   | { kind: 'setup-markdown'; setup: MarkdownSetup }
   | { kind: 'setup-pages'; setup: PagesSetup }
   | { kind: 'markdown'; id: number; items: WithBody[] }
-  | { kind: 'pages'; id: number; items: PageJob[] };
+  | { kind: 'pages'; id: number; items: PageJob[] }
+  // Answered by the loader a bundled thread runs under (cli/worker-loader.ts), not by render-worker.ts.
+  | SaveCodeCache;
 export type WorkerReply = { id: number; results: unknown[] } | { id: number; error: string };
 
 /**
@@ -88,7 +101,7 @@ export type WorkerReply = { id: number; results: unknown[] } | { id: number; err
  * jobs or when no compiled worker exists, and one per JOBS_PER_WORKER jobs of the build, up to one per core.
  */
 export function workerCount(jobs: number, scale = jobs, env: NodeJS.ProcessEnv = process.env): number {
-  if (!fs.existsSync(WORKER_FILE) || jobs === 0) return 0;
+  if (!WORKER_START || jobs === 0) return 0;
   const asked = env.BULLETIN_WORKERS;
   if (asked !== undefined && asked.trim() !== '' && Number.isInteger(Number(asked)) && Number(asked) >= 0) {
     return Math.min(Number(asked), Math.ceil(jobs / BATCH));
@@ -114,7 +127,7 @@ export class RenderPool {
 
   /** The first `wanted` threads, started as needed. */
   private started(wanted: number): Worker[] {
-    while (this.workers.length < wanted) this.workers.push(new Worker(WORKER_FILE));
+    while (this.workers.length < wanted) this.workers.push(new Worker(WORKER_START!.file, WORKER_START!.options));
     return this.workers.slice(0, wanted);
   }
 
@@ -180,8 +193,13 @@ export class RenderPool {
     this.threads(jobs);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Ends the threads. `keepCodeCache`: the build's last job is done, so a bundled thread first writes
+   * its code cache if that is missing or lacks what the thread did (one thread: all compile the same).
+   */
+  async close(options: { keepCodeCache?: boolean } = {}): Promise<void> {
     const workers = this.workers.splice(0);
+    if (options.keepCodeCache && WORKER_START?.cached && workers.length > 0) await saveCodeCache(workers[0]!, this.nextId++);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
@@ -243,6 +261,19 @@ export class RenderPool {
       }
     });
   }
+}
+
+/** Asks a bundled thread to write its code cache; settles when it has (or has stopped). */
+function saveCodeCache(worker: Worker, id: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      worker.off('message', onMessage).off('exit', done).off('error', done);
+      resolve();
+    };
+    const onMessage = (reply: { id?: number }) => reply.id === id && done();
+    worker.on('message', onMessage).on('exit', done).on('error', done);
+    worker.postMessage({ kind: 'save-code-cache', id } satisfies SaveCodeCache);
+  });
 }
 
 /** The message that readies a thread for Markdown jobs. */

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { fileHash } from '../util/file-hash.js';
+import { CODE_PATH, noteCodePath } from '../util/code-paths.js';
 import type { Config } from '../config/config.js';
 import { loadTemplates, type Templates } from '../templating/load-templates.js';
 import { renderPage } from '../templating/render-page.js';
@@ -25,6 +26,7 @@ parentPort!.on('message', (message: WorkerMessage) => {
     complete = setup.complete;
     return;
   }
+  if (message.kind === 'save-code-cache') return; // the loader's (cli/worker-loader.ts)
   if (message.kind === 'setup-pages') {
     const { setup } = message;
     if (JSON.stringify(templates?.setup) !== JSON.stringify(setup)) {
@@ -36,6 +38,8 @@ parentPort!.on('message', (message: WorkerMessage) => {
     }
     return;
   }
+  // For the thread's code cache (cli/worker-loader.ts); rendering Markdown notes its own.
+  if (message.kind === 'pages') noteCodePath(CODE_PATH.PAGES_HERE);
   let reply: WorkerReply;
   const transfer: ArrayBuffer[] = [];
   try {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupSites, makeSite } from '../helpers/site.js';
+import { cleanupSites, copyFixture, makeSite, snapshot } from '../helpers/site.js';
 
 const launcher = path.resolve(import.meta.dirname, '..', '..', 'bin', 'bulletin.js');
 const lib = path.resolve(import.meta.dirname, '..', '..', 'lib');
@@ -85,7 +85,7 @@ describe('bin/bulletin.js', () => {
   });
 
   it('has the real bundle in place after `npm test` compiles, so the CLI tests run what users run', () => {
-    for (const entry of ['main.cjs', 'render-worker.js', 'list-files-worker.js', 'build-thread.js']) expect(fs.existsSync(path.join(lib, 'bundle', entry))).toBe(true);
+    for (const entry of ['main.cjs', 'render-worker.cjs', 'list-files-worker.js', 'build-thread.js']) expect(fs.existsSync(path.join(lib, 'bundle', entry))).toBe(true);
     expect(fs.statSync(path.join(lib, 'bundle/main.cjs')).mtimeMs).toBeGreaterThanOrEqual(fs.statSync(path.join(lib, 'cli/main.js')).mtimeMs);
   });
 
@@ -93,5 +93,44 @@ describe('bin/bulletin.js', () => {
     const out = run({ 'lib/cli/main.js': "export function main() { console.log('started'); }\n" });
     expect(out.status).toBe(0);
     expect(out.stdout).toBe('started\n');
+  });
+});
+
+describe('render worker threads of the bundled CLI', () => {
+  it('run with a code cache of their own, written by the first build that renders on them and used by the next, with the same output', () => {
+    // A copy of the whole install, so that this test's cache files are its own.
+    const repo = path.dirname(lib);
+    const install = makeSite({});
+    for (const part of ['bin', 'lib', 'templates']) {
+      fs.cpSync(path.join(repo, part), path.join(install, part), { recursive: true, preserveTimestamps: true, filter: (src) => !src.endsWith('.v8cache') });
+    }
+    fs.copyFileSync(path.join(repo, 'package.json'), path.join(install, 'package.json'));
+    fs.symlinkSync(path.join(repo, 'node_modules'), path.join(install, 'node_modules'));
+    const workerCache = path.join(install, 'lib', 'bundle', 'render-worker.cjs.v8cache');
+    const site = copyFixture('sites/basic');
+    const build = (out: string, workers: string) => {
+      // Cold, so that the thread renders Markdown and pages.
+      fs.rmSync(path.join(site, '.bulletin-cache'), { recursive: true, force: true });
+      const run = spawnSync(process.execPath, [path.join(install, 'bin', 'bulletin.js'), 'build', '--quiet', '--out', out, '--now', '2026-01-01T09:00+08:00'], {
+        cwd: site,
+        encoding: 'utf8',
+        env: { ...process.env, BULLETIN_WORKERS: workers },
+      });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      return snapshot(path.join(site, out));
+    };
+
+    const here = build('here', '0');
+    expect(fs.existsSync(workerCache)).toBe(false);
+    expect(build('threaded', '1')).toEqual(here);
+    // The cache names the kinds of work it holds (util/code-paths.ts): Markdown and pages.
+    const made = fs.readFileSync(workerCache);
+    expect(made.subarray(0, 17).toString('latin1')).toBe('BULLETIN-V8CACHE2');
+    expect(made[17]! & 12).toBe(12);
+    fs.utimesSync(workerCache, 1_700_000_000, 1_700_000_000);
+    expect(build('again', '1')).toEqual(here);
+    // Used, not written again: it already covers what the thread did.
+    expect(fs.statSync(workerCache).mtimeMs).toBe(1_700_000_000_000);
   });
 });
