@@ -214,11 +214,7 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: Ahead):
   diagnostics.push(...loaded.diagnostics);
   Object.assign(timings.at(-1)!, { reused: loaded.reused, total: loaded.reused === undefined ? undefined : loaded.bulletins.length });
   // The bodies just read go to the cache while the Markdown renders, so that they can be let go after it.
-  const savingSources = write && cache && !hasErrors(diagnostics) ? saveSources(cache) : undefined;
-  if (savingSources) {
-    savingSources.catch(() => {}); // its failure is reported where it is awaited, at the save stage
-    ahead.cacheWrites.push(savingSources);
-  }
+  const savingSources = write && cache && !hasErrors(diagnostics) ? cacheWrite(ahead, saveSources(cache)) : undefined;
   // Some bulletin changed (or nothing was cached): the build will most likely swap in a new output
   // folder, which is prepared on another core meanwhile.
   const outputManifest = write && (options.writeMode ?? 'swap') === 'swap' ? readManifest(config.outDir) : undefined;
@@ -313,8 +309,7 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: Ahead):
     // Nothing asks for a rendering after the pages: their cache is written from here on (while the search
     // index is built, when it was not built beside the pages).
     if (write && cache && !hasErrors(diagnostics)) {
-      savingRenderings = saveRenderings(cache);
-      savingRenderings.catch(() => {}); // its failure is reported where it is awaited, at the save stage
+      savingRenderings = cacheWrite(ahead, saveRenderings(cache));
     }
     if (config.flags.search) {
       start = performance.now();
@@ -359,9 +354,19 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: Ahead):
         : undefined;
     return result({ config, plan, bulletinsRead: loaded.bulletins.length, pages, files: sink.count, write: written, snapshot });
   } finally {
-    await savingRenderings?.catch(() => {}); // never left writing cache files when the next build starts
     await sink.discard(); // after a commit there is nothing left to discard
   }
+}
+
+/**
+ * Cache files written in the background: `build` lets them finish however the build ends, so the next
+ * build never starts while they are being written. A failure is reported where the save stage awaits
+ * the write (a build that ends before it has nothing to report it in).
+ */
+function cacheWrite(ahead: Ahead, writing: Promise<void>): Promise<void> {
+  writing.catch(() => {});
+  ahead.cacheWrites.push(writing);
+  return writing;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadBundle } from './compile-cache.js';
 import { notedCodePaths } from '../util/code-paths.js';
+import type { WorkerMessage, WorkerReply } from '../markdown/render-pool.js';
 
 /**
  * A worker thread's entry when bulletin runs bundled: runs the worker's CommonJS bundle (named in
@@ -12,15 +13,10 @@ import { notedCodePaths } from '../util/code-paths.js';
  * so it holds what the thread compiled), and only when it is missing or lacks a kind of work this
  * thread did; the reply tells the pool it may end the thread.
  */
-export interface SaveCodeCache {
-  kind: 'save-code-cache';
-  id: number;
-}
-
 const loaded = loadBundle((workerData as { bundle: string }).bundle);
 
-parentPort!.on('message', (message: { kind?: string; id?: number }) => {
+parentPort!.on('message', (message: WorkerMessage) => {
   if (message.kind !== 'save-code-cache') return;
   loaded.save(notedCodePaths());
-  parentPort!.postMessage({ id: message.id, results: [] });
+  parentPort!.postMessage({ id: message.id, results: [] } satisfies WorkerReply);
 });

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { SaveCodeCache } from '../cli/worker-loader.js';
 import type { WithBody } from '../content/bulletin.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PagePlan } from '../site/page-plan.js';
@@ -93,6 +92,11 @@ export type WorkerMessage =
   | { kind: 'pages'; id: number; items: PageJob[] }
   // Answered by the loader a bundled thread runs under (cli/worker-loader.ts), not by render-worker.ts.
   | SaveCodeCache;
+/** Asks a bundled thread to write its code cache; answered with `{ id, results: [] }`. */
+export interface SaveCodeCache {
+  kind: 'save-code-cache';
+  id: number;
+}
 export type WorkerReply = { id: number; results: unknown[] } | { id: number; error: string };
 
 /**
