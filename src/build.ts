@@ -544,7 +544,7 @@ function copyAttachments(plan: SitePlan, rendered: readonly RenderedParts[], att
   });
   return [...used].sort().flatMap((p) => {
     const source = attachments.get(p);
-    return source ? [{ path: p, copyFrom: source.absPath, origin: source.file }] : [];
+    return source ? [{ path: p, copyFrom: source.absPath, origin: source.file, fromContent: true }] : [];
   });
 }
 

@@ -167,3 +167,33 @@ describe('output paths', () => {
     );
   });
 });
+
+describe('two files for one output path', () => {
+  // A bulletin at the top of content/ with these attachments (each a file next to it).
+  const notice = (...hrefs: string[]) =>
+    `---\ntitle: 通知\ndate: 2025-12-01 09:00\nattachments:\n${hrefs.map((h) => `  - { href: ${h}, title: 附件 }`).join('\n')}\n---\n\n正文。\n`;
+
+  it('names both and says to rename the content file when an attachment takes an address the site writes itself; the previous site stays', async () => {
+    const root = copyFixture('sites/basic');
+    await buildSite(root);
+    const before = snapshot(path.join(root, 'dist'));
+    writeFiles(root, { 'content/related.json': '{"mine": true}', 'content/2025-12-01-notice.md': notice('related.json') });
+    const result = await buildSite(root);
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'Two files would be written to related.json in the output folder: content/related.json and related articles. Rename content/related.json (and the links to it): the site makes a file of its own at that address.',
+    ]);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(before);
+  });
+
+  it('reports two attachments whose names differ only in letter case, which are one file on Windows and macOS', async () => {
+    const root = copyFixture('sites/basic');
+    writeFiles(root, { 'content/Form.pdf': '%PDF-1.4 one', 'content/form.pdf': '%PDF-1.4 two', 'content/2025-12-01-notice.md': notice('Form.pdf', 'form.pdf') });
+    const result = await buildSite(root);
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'Two files would be written to Form.pdf and form.pdf, one file on Windows and macOS disks, in the output folder: content/Form.pdf and content/form.pdf. Rename one of the two files (and the links to it).',
+    ]);
+    expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
+  });
+});
