@@ -114,6 +114,23 @@ function deleteTrashAndWait(why) {
   console.error(`${why}: deleted the moved-aside output; waiting 90 s…`);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 90_000);
 }
+/**
+ * How fast this disk creates files just now: 2,000 files of 8 KB in 200 folders, timed, then moved
+ * aside like any output. Printed with each size, so that a run made while the disk was slow (after a
+ * large deletion, see `emptyTrash`) says so: every build in it, bulletin's and the peers', is slower.
+ */
+function probeDisk() {
+  const dir = path.join(CORPUS, `.disk-probe-${process.pid}`);
+  const bytes = Buffer.alloc(8192, 0x61);
+  const start = performance.now();
+  for (let d = 0; d < 200; d++) {
+    fs.mkdirSync(path.join(dir, String(d)), { recursive: true });
+    for (let f = 0; f < 10; f++) fs.writeFileSync(path.join(dir, String(d), `${f}.html`), bytes);
+  }
+  const ms = performance.now() - start;
+  clean(dir);
+  return Math.round(ms);
+}
 const median = (xs) => {
   const s = xs.filter((x) => x !== undefined).sort((a, b) => a - b);
   return s.length === 0 ? undefined : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -149,6 +166,7 @@ for (const n of sizes) {
   const samples = { 'bulletin cold': [], 'bulletin cold, 1 thread': [], 'bulletin warm': [], 'bulletin edit': [], eleventy: [], hugo: [] };
   // What the worker threads buy on this machine, measured in the same rounds (skipped where it would take long).
   const compareThreads = n <= 4000 && !argv.includes('--no-threads-compare');
+  const diskBefore = probeDisk();
   try {
     for (let round = 1; round <= rounds; round++) {
       console.error(`N=${n.toLocaleString('en')} round ${round}/${rounds}`);
@@ -187,7 +205,10 @@ for (const n of sizes) {
     };
   }
   results.sizes[n] = summary;
+  results.diskProbeMs ??= {};
+  results.diskProbeMs[n] = [diskBefore, probeDisk()];
   printSize(n, summary);
+  console.log(`\nDisk: 2,000 files created in ${diskBefore} ms before these rounds and ${results.diskProbeMs[n][1]} ms after (a disk slowed by a recent large deletion takes several times longer).`);
   const pairCount = pairsAsked ?? (n <= 4000 ? 5 : 0);
   if (peerSites.eleventy && pairCount > 0) {
     const eleventyCold = () => (clean(path.join(peerSites.eleventy, '_site')), measure(process.execPath, [tools.eleventy, '--quiet'], peerSites.eleventy));
