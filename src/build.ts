@@ -544,7 +544,7 @@ function copyAttachments(plan: SitePlan, rendered: readonly RenderedParts[], att
   });
   return [...used].sort().flatMap((p) => {
     const source = attachments.get(p);
-    return source ? [{ path: p, copyFrom: source.absPath, origin: source.file, fromContent: true }] : [];
+    return source ? [{ path: p, copyFrom: source.absPath, origin: source.file, source: source.file }] : [];
   });
 }
 
@@ -571,7 +571,8 @@ function checkEmblem(config: Config): Diagnostic[] {
 function copyEmblem(config: Config): OutputFile[] {
   const emblem = config.site.emblem;
   if (emblem === undefined) return [];
-  return [{ path: emblemPath(emblem), copyFrom: path.resolve(config.root, emblem), origin: 'site.emblem in the config' }];
+  const abs = path.resolve(config.root, emblem);
+  return [{ path: emblemPath(emblem), copyFrom: abs, origin: 'site.emblem in the config', source: toPosix(path.relative(config.root, abs)) }];
 }
 
 function copyAssets(config: Config): OutputFile[] {
@@ -583,7 +584,12 @@ function copyAssets(config: Config): OutputFile[] {
       if (entry.name.startsWith('.')) continue;
       const abs = path.join(d, entry.name);
       if (entry.isDirectory()) walk(abs);
-      else if (entry.isFile()) out.push({ path: `assets/${toPosix(path.relative(dir, abs))}`, copyFrom: abs, origin: `templates/assets/${entry.name}` });
+      else if (entry.isFile()) {
+        const rel = toPosix(path.relative(dir, abs));
+        // The site's own templates can be renamed; bulletin's built-in ones (no templates/ folder) cannot.
+        const source = isInside(config.root, abs) ? toPosix(path.relative(config.root, abs)) : undefined;
+        out.push({ path: `assets/${rel}`, copyFrom: abs, origin: source ?? `bulletin's built-in templates/assets/${rel}`, source });
+      }
     }
   };
   walk(dir);

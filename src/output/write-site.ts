@@ -21,8 +21,11 @@ export interface OutputFile {
   hash?: string;
   /** Who asked for this file (a bulletin's path or a page kind), for collision messages. */
   origin: string;
-  /** A file of the content folder published as it is (an attachment): `origin` is its path. */
-  fromContent?: boolean;
+  /**
+   * The file of the site folder this one is a copy of (an attachment, an asset, the emblem), from the
+   * site folder: what to rename when another file takes its address.
+   */
+  source?: string;
 }
 
 export interface WriteResult {
@@ -68,14 +71,14 @@ export function findCollisions(files: readonly OutputFile[]): Diagnostic[] {
 /** `findCollisions` a file at a time, for files that are written as they come. */
 export class CollisionCheck {
   // Path and origin only: a check that kept the files would keep the whole site in memory.
-  private readonly seen = new Map<string, Pick<OutputFile, 'path' | 'origin' | 'fromContent'>>();
+  private readonly seen = new Map<string, Clashing>();
 
   check(f: OutputFile): Diagnostic[] {
     const out: Diagnostic[] = [];
     const key = f.path.toLowerCase();
     const first = this.seen.get(key);
     if (first) out.push(clash(first, f));
-    else this.seen.set(key, { path: f.path, origin: f.origin, fromContent: f.fromContent });
+    else this.seen.set(key, { path: f.path, origin: f.origin, source: f.source });
     if (f.path.split('/').some((part) => part === '..' || part === '') || path.isAbsolute(f.path) || f.path.includes('\\') || f.path.includes('\0')) {
       out.push(error(`${f.origin} would write outside the output folder (${JSON.stringify(f.path)}).`));
     }
@@ -83,17 +86,22 @@ export class CollisionCheck {
   }
 }
 
+type Clashing = Pick<OutputFile, 'path' | 'origin' | 'source'>;
+
 /**
  * Two files for one output path (compared ignoring letter case, as Windows and macOS disks do), with
- * what to change: a file of the content folder is renamed, a page gets another address.
+ * what to change: a copied file is renamed, a page gets another address.
  */
-function clash(first: Pick<OutputFile, 'path' | 'origin' | 'fromContent'>, second: OutputFile): Diagnostic {
+function clash(first: Clashing, second: Clashing): Diagnostic {
   const where = first.path === second.path ? second.path : `${first.path} and ${second.path}, one file on Windows and macOS disks,`;
   const message = `Two files would be written to ${where} in the output folder: ${first.origin} and ${second.origin}.`;
-  const contentFile = [first, second].find((f) => f.fromContent);
-  let hint = 'Change a slug or the permalink pattern so that every page has its own address.';
-  if (first.fromContent && second.fromContent) hint = `Rename one of the two files (and the links to it).`;
-  else if (contentFile) hint = `Rename ${contentFile.origin} (and the links to it): the site makes a file of its own at that address.`;
+  const sources = [first.source, second.source].filter((s) => s !== undefined);
+  const hint =
+    sources.length === 2
+      ? `Rename ${sources[0]} or ${sources[1]} (and the links to it).`
+      : sources.length === 1
+        ? `Rename ${sources[0]} (and the links to it): the site makes a file of its own at that address.`
+        : 'Change a slug or the permalink pattern so that every page has its own address.';
   return error(message, { hint });
 }
 

@@ -192,8 +192,29 @@ describe('two files for one output path', () => {
     const result = await buildSite(root);
     expect(result.ok).toBe(false);
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      'Two files would be written to Form.pdf and form.pdf, one file on Windows and macOS disks, in the output folder: content/Form.pdf and content/form.pdf. Rename one of the two files (and the links to it).',
+      'Two files would be written to Form.pdf and form.pdf, one file on Windows and macOS disks, in the output folder: content/Form.pdf and content/form.pdf. Rename content/Form.pdf or content/form.pdf (and the links to it).',
     ]);
     expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
+  });
+
+  it('names the template asset by its path when the emblem takes its address, and says to rename one of the two', async () => {
+    const root = copyFixture('sites/basic');
+    fs.appendFileSync(path.join(root, 'bulletin.config.yaml'), 'site:\n  emblem: images/logo.png\n');
+    fs.cpSync(path.join(import.meta.dirname, '../../templates'), path.join(root, 'templates'), { recursive: true });
+    writeFiles(root, { 'images/logo.png': 'PNG one', 'templates/assets/site/logo.png': 'PNG two' });
+    const result = await buildSite(root);
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'Two files would be written to assets/site/logo.png in the output folder: templates/assets/site/logo.png and site.emblem in the config. Rename templates/assets/site/logo.png or images/logo.png (and the links to it).',
+    ]);
+  });
+
+  it('says to rename the site’s own file, not one of bulletin’s built-in templates, when an attachment takes an asset’s address', async () => {
+    const root = copyFixture('sites/basic'); // no templates/ folder: the built-in ones
+    writeFiles(root, { 'content/assets/style.css': 'body{}', 'content/2025-12-01-notice.md': notice('assets/style.css') });
+    const result = await buildSite(root);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      "Two files would be written to assets/style.css in the output folder: content/assets/style.css and bulletin's built-in templates/assets/style.css. Rename content/assets/style.css (and the links to it): the site makes a file of its own at that address.",
+    ]);
   });
 });
