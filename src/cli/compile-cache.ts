@@ -42,6 +42,26 @@ const HASH_BYTES = 32;
 const PATHS_AT = MAGIC.length;
 const HEADER_BYTES = PATHS_AT + 1 + 2 * HASH_BYTES;
 
+/**
+ * V8 settings for the whole process (worker threads included), tuned for a build: a process that
+ * lives a few seconds and spends a fifth of its CPU time in V8's optimizing compiler (perf, cold
+ * build of 4,000 bulletins), on the second core while the render thread needs it.
+ */
+export const V8_FLAGS: readonly string[] = [
+  // V8 drops the bytecode of functions that have not run for a while, and a cache holds only what has
+  // bytecode when it is made: made at the end of a 20,000-bulletin build, it lost the load stage's
+  // functions (0.83 MB against 1.18 MB), and every later build compiled them again (warm builds at
+  // 4,000: 1.07x the time).
+  '--no-flush-bytecode',
+  // Escape analysis cost more to run than it saved: one function alone, the Markdown parser's setup
+  // for each document (mdast-util-from-markdown's `compiler`, which makes some 110 closures), took
+  // 0.5 s of a compiler thread. Without it, and with inlining held to half its default budget per
+  // function, a cold build at 4,000 took 0.93x the time and 0.91x the CPU; at 20,000, where the
+  // compiling is a smaller share, no change beyond the noise (docs/performance-log.md, session 16).
+  '--no-turbo-escape',
+  '--max-inlined-bytecode-size-cumulative=460',
+];
+
 /** The cache file used for `bundleFile`. */
 export function cacheFileFor(bundleFile: string): string {
   return `${bundleFile}.v8cache`;
@@ -49,11 +69,8 @@ export function cacheFileFor(bundleFile: string): string {
 
 /** Runs `bundleFile` as a CommonJS module, with its code cache when that is valid. */
 export function loadBundle(bundleFile: string, cacheFile = cacheFileFor(bundleFile)): LoadedBundle {
-  // V8 drops the bytecode of functions that have not run for a while, and a cache holds only what has
-  // bytecode when it is made: made at the end of a 20,000-bulletin build, it lost the load stage's
-  // functions (0.83 MB against 1.18 MB), and every later build compiled them again (warm builds at
-  // 4,000: 1.07x the time). Kept in every run, since V8 refuses a cache made under other flags.
-  v8.setFlagsFromString('--no-flush-bytecode');
+  // Set in every run before the cache is read, since V8 refuses a cache made under other flags.
+  for (const flag of V8_FLAGS) v8.setFlagsFromString(flag);
   const source = fs.readFileSync(bundleFile, 'utf8');
   const sourceHash = sha256(process.version, process.arch, source);
   const { data, status: found, paths: covered = 0 } = readCache(cacheFile, sourceHash);
