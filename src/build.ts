@@ -3,7 +3,7 @@ import path from 'node:path';
 import { BuildFailure, error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics.js';
 import type { Config } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
-import { resolveConfig, type ConfigOverrides } from './config/resolve-config.js';
+import { builtinTemplatesDir, resolveConfig, type ConfigOverrides } from './config/resolve-config.js';
 import type { Bulletin, SourceFile, WithBody } from './content/bulletin.js';
 import { discover } from './content/discover.js';
 import { parseNow } from './content/dates.js';
@@ -575,9 +575,15 @@ function copyEmblem(config: Config): OutputFile[] {
   return [{ path: emblemPath(emblem), copyFrom: abs, origin: 'site.emblem in the config', source: toPosix(path.relative(config.root, abs)) }];
 }
 
-function copyAssets(config: Config): OutputFile[] {
+/**
+ * The files of the templates' `assets/` folder, as copies into the output's `assets/`. Each names its
+ * source only when it is the site's own (a templates/ folder in the site): bulletin's built-in templates
+ * are never offered for renaming, wherever bulletin is installed (often inside the site's node_modules).
+ */
+export function copyAssets(config: Pick<Config, 'root' | 'templatesDir'>): OutputFile[] {
   const dir = path.join(config.templatesDir, 'assets');
   if (!fs.existsSync(dir)) return [];
+  const builtIn = path.resolve(config.templatesDir) === builtinTemplatesDir;
   const out: OutputFile[] = [];
   const walk = (d: string) => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -586,8 +592,7 @@ function copyAssets(config: Config): OutputFile[] {
       if (entry.isDirectory()) walk(abs);
       else if (entry.isFile()) {
         const rel = toPosix(path.relative(dir, abs));
-        // The site's own templates can be renamed; bulletin's built-in ones (no templates/ folder) cannot.
-        const source = isInside(config.root, abs) ? toPosix(path.relative(config.root, abs)) : undefined;
+        const source = builtIn ? undefined : toPosix(path.relative(config.root, abs));
         out.push({ path: `assets/${rel}`, copyFrom: abs, origin: source ?? `bulletin's built-in templates/assets/${rel}`, source });
       }
     }

@@ -70,7 +70,7 @@ export function findCollisions(files: readonly OutputFile[]): Diagnostic[] {
 
 /** `findCollisions` a file at a time, for files that are written as they come. */
 export class CollisionCheck {
-  // Path and origin only: a check that kept the files would keep the whole site in memory.
+  // Path, origin and source only: a check that kept the files would keep the whole site in memory.
   private readonly seen = new Map<string, Clashing>();
 
   check(f: OutputFile): Diagnostic[] {
