@@ -4,6 +4,18 @@ import type { Config } from '../config/config.js';
 
 /** SHA-1 of the given parts (separated, so ["ab","c"] and ["a","bc"] differ), as base64url. */
 export function hashOf(...parts: (string | Uint8Array)[]): string {
+  // Text parts joined and hashed in one call: the same bytes as one update per part (SHA-1 hashes a
+  // stream), at half the time, since a build makes some 20,000 of these keys and each Hash object
+  // and update is a call into C++. A lone surrogate at a part's end meets the separator either way.
+  let text = '';
+  for (const part of parts) {
+    if (typeof part !== 'string') return streamed(parts);
+    text += part + '\0';
+  }
+  return crypto.hash('sha1', text, 'base64url');
+}
+
+function streamed(parts: readonly (string | Uint8Array)[]): string {
   const h = crypto.createHash('sha1');
   for (const part of parts) {
     h.update(part);
