@@ -14,7 +14,7 @@ describe('the bundles (npm run bundle)', () => {
   // A CommonJS package imported from ES modules is reached through a namespace of getters, one call
   // per property read; the template loop reads LiquidJS's exports for every node it renders, which
   // cost a cold build at 4,000 bulletins about 4% (performance log, session 17).
-  it.each(['main.cjs', 'render-worker.cjs'])('%s holds LiquidJS once, as its ES module build', (bundle) => {
+  it.each(['main.cjs', 'render-worker.cjs', 'build-thread.js'])('%s holds LiquidJS once, as its ES module build', (bundle) => {
     const liquid = modulesIn(bundle).filter((m) => m.startsWith('node_modules/liquidjs/'));
     expect(liquid).toEqual(['node_modules/liquidjs/dist/liquid.node.mjs']);
   });
