@@ -39,7 +39,7 @@ async function main() {
   const { configSchema } = await import(path.join(lib, 'config', 'schema.js'));
   const { resolveConfig } = await import(path.join(lib, 'config', 'resolve-config.js'));
   const { discover } = await import(path.join(lib, 'content', 'discover.js'));
-  const { loadContent } = await import(path.join(lib, 'content', 'load-content.js'));
+  const { loadContentCached } = await import(path.join(lib, 'cache', 'load-cached.js'));
   const { renderBulletins } = await import(path.join(lib, 'markdown', 'render-all.js'));
   const { byNewest } = await import(path.join(lib, 'site', 'plan-site.js'));
 
@@ -50,7 +50,7 @@ async function main() {
   const { config } = resolveConfig(root, parsed, { contentDir: path.resolve(dir), now: Date.parse('2100-01-01T00:00:00Z') });
   let t = performance.now();
   const found = discover(config.root, config.contentDir);
-  const loaded = loadContent(found.files, config);
+  const loaded = await loadContentCached(found.files, config, undefined);
   const bulletins = loaded.bulletins.sort(byNewest);
   const loadMs = performance.now() - t;
   t = performance.now();

@@ -22,7 +22,7 @@ import { byNewest, isShown, planSite } from './site/plan-site.js';
 import type { SitePlan } from './site/page-plan.js';
 import { loadTemplates, type Templates } from './templating/load-templates.js';
 import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
-import { wholeFiles, wholeLists, type PreviousOutput } from './cache/wholes.js';
+import { wholeFiles, relatedMemo, type PreviousOutput } from './cache/wholes.js';
 import { configKey } from './cache/hash.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
 import { OutputAhead } from './output/output-ahead.js';
@@ -252,7 +252,7 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: Ahead):
   const versionOf = bodies.versions && new Map(bodies.versions.map((v, i) => [ordered[i]!.file, v] as const));
   const { plan, rendered } = stage('plan', () => {
     const byFile = new Map(bodies.rendered.map((r, i) => [ordered[i]!.file, r] as const));
-    const related = cache && versionOf ? { versions: versionOf, remember: (inputs: string | undefined, make: () => number[][]) => wholeLists(cache, 'related', inputs, make) } : undefined;
+    const related = cache ? relatedMemo(cache, versionOf) : undefined;
     const planned = planSite([...shown, ...hidden], config, new Map([...byFile].map(([file, r]) => [file, r.terms] as const)), related);
     diagnostics.push(...planned.diagnostics);
     return { plan: planned.plan, rendered: planned.plan.bulletins.map((b) => byFile.get(b.file)!) };

@@ -5,6 +5,7 @@ import { CacheStore } from './store.js';
 import { knownSlug, knowSlugs, takeSlugsAsked } from '../content/slugify.js';
 import { isStoredBody, isStoredRendering, type StoredBody, type StoredRendering } from './markdown-store.js';
 import type { StoredDictionary, StoredTerms, TermStore } from '../search/index.js';
+import { isRelatedState, type RelatedState } from '../site/related/index.js';
 
 /**
  * A bulletin file as loaded: the result is reused while the file's bytes and the config are the same.
@@ -72,6 +73,8 @@ export interface BuildCache {
   searchTerms: CacheStore<StoredTerms>;
   /** The terms their ids stand for (see search/stored-terms.ts), under the one key "terms". */
   searchDictionary: CacheStore<StoredDictionary>;
+  /** What the related lists were last computed with, under the one key "state" (see `computeRelatedFrom`). */
+  related: CacheStore<RelatedState>;
   /** Slugs of names (tags, agencies) under the one key "names", so a warm build need not load the pinyin library. */
   slugs: CacheStore<[name: string, slug: string][]>;
   /** The folder the cache was read from (and is saved to); set by the first build that uses it. */
@@ -97,6 +100,8 @@ export function createBuildCache(): BuildCache {
       { lazy: true },
     ),
     searchDictionary: new CacheStore<StoredDictionary>('search-dictionary', (v) => isObject(v) && typeof v.id === 'string' && typeof v.terms === 'string' && typeof v.count === 'number', { shards: 1 }),
+    // Read only when an update starts from it: a build with the same bulletins keeps the lists themselves.
+    related: new CacheStore<RelatedState>('related', isRelatedState, { lazy: true, shards: 1 }),
     slugs: new CacheStore<[string, string][]>('slugs', (v) => Array.isArray(v) && v.every((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string'), { shards: 1 }),
   };
 }
@@ -170,14 +175,15 @@ export function saveCache(cache: BuildCache): void {
   const dropped = cache.loaded.prune();
   cache.sources.retain((key) => cache.loaded.has(key), dropped);
   // The dictionary before the term lists whose ids it names (see search/stored-terms.ts).
-  for (const store of [cache.stats, cache.loaded, cache.sources, cache.pages, cache.wholes, cache.searchDictionary, cache.searchTerms, cache.slugs]) {
-    if (store !== cache.loaded && store !== cache.sources) store.prune();
+  for (const store of [cache.stats, cache.loaded, cache.sources, cache.pages, cache.wholes, cache.searchDictionary, cache.searchTerms, cache.slugs, cache.related]) {
+    // The related state holds one value, replaced when it is made again, and checks itself when used.
+    if (store !== cache.loaded && store !== cache.sources && store !== cache.related) store.prune();
     if (cache.dir) store.save(cache.dir);
   }
 }
 
 function stores(cache: BuildCache): CacheStore<unknown>[] {
-  return [cache.stats, cache.loaded, cache.sources, cache.markdown, cache.bodies, cache.pages, cache.wholes, cache.searchTerms, cache.searchDictionary, cache.slugs];
+  return [cache.stats, cache.loaded, cache.sources, cache.markdown, cache.bodies, cache.pages, cache.wholes, cache.searchTerms, cache.searchDictionary, cache.slugs, cache.related];
 }
 
 /** The search stage's view of the cache (see search/stored-terms.ts). */

@@ -4,6 +4,7 @@ import type { Manifest, OutputFile } from '../output/write-site.js';
 import type { BuildCache } from './build-cache.js';
 import { hashOf } from './hash.js';
 import { fileHash } from '../util/file-hash.js';
+import type { RelatedMemo } from '../site/plan-site.js';
 
 /** The output folder as the last build left it, for deciding what can be kept. */
 export interface PreviousOutput {
@@ -60,13 +61,24 @@ export function wholeFiles(
   return files;
 }
 
-/** Related lists (or any lists of numbers made from the whole site), kept while their inputs are the same. */
-export function wholeLists(cache: BuildCache | undefined, name: string, inputs: string | undefined, make: () => number[][]): number[][] {
-  if (!cache || inputs === undefined) return make();
-  const key = hashOf(name, inputs);
-  const entry = cache.wholes.get(name);
-  if (entry?.key === key && entry.lists) return entry.lists;
-  const lists = make();
-  cache.wholes.set(name, { key, lists });
-  return lists;
+/**
+ * The related lists' memo (see `RelatedMemo`): the lists under a key of their inputs among the whole
+ * results, and the state they were computed with in a section of its own, read only when an update
+ * starts from it. The state is never pruned: it checks itself against the site (see `computeRelatedFrom`).
+ */
+export function relatedMemo(cache: BuildCache, versions?: ReadonlyMap<string, string>): RelatedMemo {
+  const keyOf = (inputs: string) => hashOf('related', inputs);
+  return {
+    versions,
+    lists(inputs) {
+      const entry = cache.wholes.get('related');
+      return entry?.key === keyOf(inputs) ? entry.lists : undefined;
+    },
+    previous: () => cache.related.get('state'),
+    keep(inputs, lists, state) {
+      if (inputs !== undefined) cache.wholes.set('related', { key: keyOf(inputs), lists });
+      else cache.wholes.delete('related');
+      cache.related.set('state', state);
+    },
+  };
 }

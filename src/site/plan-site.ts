@@ -5,18 +5,21 @@ import { slugify } from '../content/slugify.js';
 import { paginate } from './paginate.js';
 import type { BulletinRef, FeedPlan, ListKind, ListPage, PagePlan, SitePlan, Term, YearArchive } from './page-plan.js';
 import { ReferenceIndex, unpublishedReference } from './references.js';
-import { computeRelated, type TermVector } from './related/index.js';
+import { computeRelated, computeRelatedFrom, type RelatedState, type TermVector } from './related/index.js';
 
 type PlanConfig = Pick<Config, 'pageSize' | 'tags' | 'related' | 'feed' | 'flags' | 'now' | 'search'>;
 
 /**
- * Related lists from an earlier build, for a site whose bulletins are unchanged: `versions` names each
- * bulletin's content (file → version, see render-all.ts), and `remember` hands back the lists made from
- * the same inputs or makes them (undefined inputs: cannot tell, make them).
+ * What an earlier build left for the related lists. `versions` names each bulletin's content (file →
+ * version, see render-all.ts); `lists` hands back the lists made from the same inputs, if kept;
+ * `previous` is the state the last computation left, which the next starts from (see
+ * `computeRelatedFrom`), and `keep` keeps both.
  */
 export interface RelatedMemo {
-  versions: ReadonlyMap<string, string>;
-  remember(inputs: string | undefined, make: () => number[][]): number[][];
+  versions?: ReadonlyMap<string, string>;
+  lists(inputs: string): number[][] | undefined;
+  previous(): RelatedState | undefined;
+  keep(inputs: string | undefined, lists: number[][], state: RelatedState): void;
 }
 
 /** Which bulletins get a page in this build: published ones, plus drafts and scheduled ones when asked. */
@@ -73,11 +76,17 @@ export function planSite(
   const interpretations: BulletinRef[][] = bulletins.map(() => []);
   interprets.forEach((target, i) => target !== undefined && interpretations[target]!.push(i));
 
-  const compute = () => computeRelated(bulletins, bulletins.map((b) => termVectors?.get(b.file)), relatable, pinned, config.related);
-  const versions = related && bulletins.map((b) => related.versions.get(b.file));
+  const vectors = bulletins.map((b) => termVectors?.get(b.file));
+  const versions = related?.versions && bulletins.map((b) => related.versions!.get(b.file));
   // Everything the lists are computed from: each bulletin's version stands for its text and fields.
   const inputs = versions?.every((v) => v !== undefined) ? JSON.stringify([config.related, versions, relatable, pinned]) : undefined;
-  const relatedLists = related ? related.remember(inputs, compute) : compute();
+  let relatedLists = related && inputs !== undefined ? related.lists(inputs) : undefined;
+  if (!relatedLists && related) {
+    const computed = computeRelatedFrom(bulletins, vectors, relatable, pinned, config.related, related.previous());
+    related.keep(inputs, computed.lists, computed.state);
+    relatedLists = computed.lists;
+  }
+  relatedLists ??= computeRelated(bulletins, vectors, relatable, pinned, config.related);
   const years = archives(bulletins);
   const agencies = terms(listedRefs, bulletins, (b) => [[b.agency, b.agencySlug]], '/agencies/');
   const tags = terms(listedRefs, bulletins, (b) => b.tags.map((t) => [t, config.tags[t] ?? slugify(t)]), '/tags/');

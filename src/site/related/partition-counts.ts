@@ -47,6 +47,14 @@ export class PartitionCounts {
     return this.counts[this.find(id)]!;
   }
 
+  /** The terms counted since the last `clear()`, in table order. */
+  keysInUse(): Int32Array {
+    const out = new Int32Array(this.used);
+    let at = 0;
+    for (let s = 0; s < this.keys.length; s++) if (this.keys[s] !== 0) out[at++] = this.keys[s]!;
+    return out;
+  }
+
   private find(id: number): number {
     return findSlot(this.keys, id);
   }
