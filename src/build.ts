@@ -250,13 +250,16 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: Ahead):
   diagnostics.push(...bodies.diagnostics);
   if (aborted()) return result({ aborted: true });
   const versionOf = bodies.versions && new Map(bodies.versions.map((v, i) => [ordered[i]!.file, v] as const));
-  const { plan, rendered } = stage('plan', () => {
+  const { plan, rendered, relatedKept } = stage('plan', () => {
     const byFile = new Map(bodies.rendered.map((r, i) => [ordered[i]!.file, r] as const));
-    const related = cache ? relatedMemo(cache, versionOf) : undefined;
+    const sourceOf = bodies.keys && new Map(bodies.keys.map((k, i) => [ordered[i]!.file, k] as const));
+    const related = cache ? relatedMemo(cache, versionOf, sourceOf) : undefined;
     const planned = planSite([...shown, ...hidden], config, new Map([...byFile].map(([file, r]) => [file, r.terms] as const)), related);
     diagnostics.push(...planned.diagnostics);
-    return { plan: planned.plan, rendered: planned.plan.bulletins.map((b) => byFile.get(b.file)!) };
+    return { plan: planned.plan, rendered: planned.plan.bulletins.map((b) => byFile.get(b.file)!), relatedKept: planned.relatedKept };
   });
+  // The plan's reuse is its related lists': kept whole, or all but those an edit reaches.
+  if (relatedKept !== undefined) Object.assign(timings.at(-1)!, { reused: relatedKept, total: plan.bulletins.length });
   const versions = versionOf && plan.bulletins.map((b) => versionOf.get(b.file)!);
   if (hasErrors(diagnostics)) return result({ config, plan, bulletinsRead: loaded.bulletins.length });
   if (aborted()) return result({ aborted: true });

@@ -62,6 +62,12 @@ export class CacheStore<V> {
     return value;
   }
 
+  /** The value under `key`, without counting it as asked for (so the next save may drop it). */
+  peek(key: string): V | undefined {
+    this.readLazily(key);
+    return this.entries.get(key);
+  }
+
   /** Whether the store holds `key`, without counting as asked for. */
   has(key: string): boolean {
     this.readLazily(key);

@@ -66,10 +66,13 @@ export function wholeFiles(
  * results, and the state they were computed with in a section of its own, read only when an update
  * starts from it. The state is never pruned: it checks itself against the site (see `computeRelatedFrom`).
  */
-export function relatedMemo(cache: BuildCache, versions?: ReadonlyMap<string, string>): RelatedMemo {
+export function relatedMemo(cache: BuildCache, versions?: ReadonlyMap<string, string>, sources?: ReadonlyMap<string, string>): RelatedMemo {
   const keyOf = (inputs: string) => hashOf('related', inputs);
   return {
     versions,
+    sources,
+    // The rendering the last build kept under that key, term vector included; not kept for this build by asking.
+    vectorOf: (source) => cache.markdown.peek(source)?.rendered.terms,
     lists(inputs) {
       const entry = cache.wholes.get('related');
       return entry?.key === keyOf(inputs) ? entry.lists : undefined;

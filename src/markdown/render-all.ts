@@ -144,6 +144,8 @@ export async function renderBulletins(
    * rendering are; later stages use it to tell what changed without comparing texts.
    */
   versions?: string[];
+  /** With a store: the key each bulletin's rendering is kept under. */
+  keys?: string[];
 }> {
   const links: SiteLinks = {
     bulletinUrls: new Map(bulletins.map((b) => [b.contentPath, b.url])),
@@ -213,7 +215,7 @@ export async function renderBulletins(
     deps[i] === null ? hashOf(key, 'output', rendered[i]!.html, rendered[i]!.summary, JSON.stringify(rendered[i]!.attachmentsUsed)) : hashOf(key, JSON.stringify(deps[i]));
   const versions = store ? keys.map(versionOf) : undefined;
   onProgress?.(bulletins.length, bulletins.length);
-  return { rendered, diagnostics: rendered.flatMap((r) => r.diagnostics), reused, links, versions };
+  return { rendered, diagnostics: rendered.flatMap((r) => r.diagnostics), reused, links, versions, keys: store ? keys : undefined };
 }
 
 /** The same fields with the same values (`===`): an early rendering was made from this very bulletin. */

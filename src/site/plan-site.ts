@@ -11,12 +11,15 @@ type PlanConfig = Pick<Config, 'pageSize' | 'tags' | 'related' | 'feed' | 'flags
 
 /**
  * What an earlier build left for the related lists. `versions` names each bulletin's content (file →
- * version, see render-all.ts); `lists` hands back the lists made from the same inputs, if kept;
- * `previous` is the state the last computation left, which the next starts from (see
- * `computeRelatedFrom`), and `keep` keeps both.
+ * version, see render-all.ts) and `sources` where its rendering, term vector included, is kept (file
+ * → key), which `vectorOf` reads in a later build; `lists` hands back the lists made from the same
+ * inputs, if kept; `previous` is the state the last computation left, which the next starts from
+ * (see `computeRelatedFrom`), and `keep` keeps both.
  */
 export interface RelatedMemo {
   versions?: ReadonlyMap<string, string>;
+  sources?: ReadonlyMap<string, string>;
+  vectorOf?: (source: string) => TermVector | undefined;
   lists(inputs: string): number[][] | undefined;
   previous(): RelatedState | undefined;
   keep(inputs: string | undefined, lists: number[][], state: RelatedState): void;
@@ -52,7 +55,7 @@ export function planSite(
   config: PlanConfig,
   termVectors?: ReadonlyMap<string, TermVector>,
   related?: RelatedMemo,
-): { plan: SitePlan; diagnostics: Diagnostic[] } {
+): { plan: SitePlan; diagnostics: Diagnostic[]; relatedKept?: number } {
   const diagnostics: Diagnostic[] = [];
   const bulletins = all.filter((b) => isShown(b, config.flags)).sort(byNewest);
   const refs = new ReferenceIndex(bulletins);
@@ -81,10 +84,18 @@ export function planSite(
   // Everything the lists are computed from: each bulletin's version stands for its text and fields.
   const inputs = versions?.every((v) => v !== undefined) ? JSON.stringify([config.related, versions, relatable, pinned]) : undefined;
   let relatedLists = related && inputs !== undefined ? related.lists(inputs) : undefined;
+  // How many lists were kept from the last build rather than worked out (with a memo only).
+  let relatedKept = relatedLists ? bulletins.length : undefined;
   if (!relatedLists && related) {
-    const computed = computeRelatedFrom(bulletins, vectors, relatable, pinned, config.related, related.previous());
+    const computed = computeRelatedFrom(bulletins, vectors, relatable, pinned, config.related, {
+      previous: related.previous(),
+      versions,
+      sources: related.sources && bulletins.map((b) => related.sources!.get(b.file)),
+      vectorOf: related.vectorOf,
+    });
     related.keep(inputs, computed.lists, computed.state);
     relatedLists = computed.lists;
+    relatedKept = bulletins.length - computed.recomputed;
   }
   relatedLists ??= computeRelated(bulletins, vectors, relatable, pinned, config.related);
   const years = archives(bulletins);
@@ -127,7 +138,7 @@ export function planSite(
     .sort((a, b) => a.expires!.epochMs - b.expires!.epochMs || cmp(a.file, b.file))[0];
   const nextExpiry = expiring ? { epochMs: expiring.expires!.epochMs, iso: expiring.expires!.iso, file: expiring.file } : undefined;
 
-  return { plan: { bulletins, pages, years, agencies, tags, feeds, related: relatedLists, interpretations, interprets, nextRelease, nextExpiry }, diagnostics };
+  return { plan: { bulletins, pages, years, agencies, tags, feeds, related: relatedLists, interpretations, interprets, nextRelease, nextExpiry }, diagnostics, relatedKept };
 }
 
 /** Year and month archives, newest first, with every shown bulletin (withdrawn ones too). */

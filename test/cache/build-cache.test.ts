@@ -250,6 +250,43 @@ describe('the build cache', { timeout: 60_000 }, () => {
     expect(fs.readFileSync(path.join(root, 'dist/index.html'), 'utf8')).toContain('参观日');
   });
 
+  it('works out again only the related lists an edit reaches, with the bytes of a cold build', async () => {
+    // Four subjects on three months of bulletins, each naming its subject's words in its own mix.
+    const subjects = [
+      ['空气质量', '污染防治', '监测站点', '排放标准'],
+      ['校园安全', '食堂管理', '消防检查', '上学交通'],
+      ['公交线路', '票价调整', '地铁站点', '出行服务'],
+      ['医保报销', '药品价格', '门诊服务', '异地就医'],
+    ];
+    const files: Record<string, string> = { 'bulletin.config.yaml': 'title: 测试站\nurl: https://www.example.gov.cn/\n' };
+    for (let i = 0; i < 120; i++) {
+      const words = subjects[i % 4]!;
+      const month = String(1 + Math.floor(i / 40)).padStart(2, '0');
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      const body = Array.from({ length: 3 + (i % 5) }, (_, k) => `本市推进${words[(i + k) % 4]}工作，${words[(i + 2 * k + 1) % 4]}取得进展。`).join('\n\n');
+      files[`content/2025-${month}-${day}-r${i}.md`] = bulletin({ title: `${words[i % 4]}通报第${i}期`, date: `2025-${month}-${day} 09:00` }, body);
+    }
+    const root = makeSite(files);
+    const first = await buildSite(root);
+    expect(first.ok).toBe(true);
+    expect(reused(first, 'plan')).toMatchObject({ reused: 0, total: 120 });
+
+    // The same body text said once more: no document frequency moves, so only lists that meet this
+    // bulletin are worked out again.
+    const file = path.join(root, 'content/2025-01-06-r5.md');
+    fs.appendFileSync(file, '\n本市推进食堂管理工作，消防检查取得进展。\n');
+    const edited = await buildSite(root);
+    expect(edited.ok).toBe(true);
+    expect(reused(edited, 'markdown').reused).toBe(119);
+    expect(reused(edited, 'plan').reused).toBeGreaterThan(60);
+    expect(reused(edited, 'plan').reused).toBeLessThan(120);
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+
+    // Nothing changed: the lists are kept whole.
+    const again = await buildSite(root);
+    expect(reused(again, 'plan')).toMatchObject({ reused: 120, total: 120 });
+  });
+
   it('reads no HTML or text from the cache when nothing changed, and few bodies after one edit', async () => {
     const files: Record<string, string> = { 'bulletin.config.yaml': 'title: 测试站\nurl: https://www.example.gov.cn/\n' };
     const topics = ['河道治理', '科技基金', '公共交通', '学校招生', '医疗保障', '旅游推广'];

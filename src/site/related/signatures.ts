@@ -9,12 +9,21 @@ import { TopKHeaps } from './top-k-heaps.js';
  * from 0 (`termCount` of them), so arrays indexed by term stay small enough for the processor's cache;
  * `weight` is the normalised weight.
  */
-export interface Signatures {
+export interface SignatureTable {
   start: Int32Array;
   hash: Int32Array;
-  term: Int32Array;
   weight: Float32Array;
+}
+
+export interface Signatures extends SignatureTable {
+  term: Int32Array;
   termCount: number;
+}
+
+/** Each term's document frequency, hashes ascending (terms no bulletin holds left out). */
+export interface DocumentFrequencies {
+  dfHash: Int32Array;
+  dfCount: Int32Array;
 }
 
 /**
@@ -22,11 +31,9 @@ export interface Signatures {
  * average length (rounded, see `roundedAverage`), and each term's document frequency (hashes
  * ascending). A signature is a pure function of its bulletin's vector and these.
  */
-export interface CorpusStatistics {
+export interface CorpusStatistics extends DocumentFrequencies {
   docCount: number;
   averageLength: number;
-  dfHash: Int32Array;
-  dfCount: Int32Array;
 }
 
 /** BM25's usual constants: term-frequency saturation and how much a long text is discounted. */
@@ -55,8 +62,15 @@ function idfTable(n: number): Float64Array {
   return Float64Array.from({ length: n + 1 }, (_, df) => Math.log(1 + (n - df + 0.5) / (df + 0.5)));
 }
 
-function lengthsOf(vectors: readonly TermVector[]): Float64Array {
-  return Float64Array.from(vectors, (v) => v.counts.reduce((sum, c) => sum + c, 0));
+/** Each bulletin's length: its term counts added up. */
+export function lengthsOf(vectors: readonly TermVector[]): Float64Array {
+  return Float64Array.from(vectors, lengthOf);
+}
+
+export function lengthOf(v: TermVector): number {
+  let sum = 0;
+  for (let k = 0; k < v.counts.length; k++) sum += v.counts[k]!;
+  return sum;
 }
 
 /**
@@ -78,7 +92,11 @@ export function roundedAverage(lengths: Float64Array): number {
 
 /** BM25's length discount of each bulletin, K1 included. */
 function lengthNorms(lengths: Float64Array, averageLength: number): Float64Array {
-  return Float64Array.from(lengths, (len) => K1 * (1 - B + (B * len) / averageLength));
+  return Float64Array.from(lengths, (len) => lengthNorm(len, averageLength));
+}
+
+function lengthNorm(length: number, averageLength: number): number {
+  return K1 * (1 - B + (B * length) / averageLength);
 }
 
 /**
@@ -86,7 +104,11 @@ function lengthNorms(lengths: Float64Array, averageLength: number): Float64Array
  * long tail of single mentions adds cost to every comparison and little to the ranking. With
  * `withStatistics`, also returns the corpus statistics, for `updateSignatures` next time.
  */
-export function buildSignatures(vectors: readonly TermVector[], keep: number, withStatistics = false): { signatures: Signatures; statistics?: CorpusStatistics } {
+export function buildSignatures(
+  vectors: readonly TermVector[],
+  keep: number,
+  withStatistics = false,
+): { signatures: Signatures; statistics?: CorpusStatistics; lengths: Float64Array } {
   const n = vectors.length;
   const lengths = lengthsOf(vectors);
   const averageLength = roundedAverage(lengths);
@@ -141,71 +163,101 @@ export function buildSignatures(vectors: readonly TermVector[], keep: number, wi
   const weight = new Float32Array(start[n]!);
   for (let i = 0; i < n; i++) normalise(raw, weight, start[i]!, start[i + 1]!, norm2[i]!);
   const signatures = numbered(start, hash, weight);
-  return { signatures, statistics: frequencies && { docCount: n, averageLength, ...frequencies.table() } };
+  return { signatures, statistics: frequencies && { docCount: n, averageLength, ...frequencies.table() }, lengths };
 }
 
 /**
- * The signatures `buildSignatures` would return for `vectors`, made from the last build's: only the
- * bulletins in `changed` and those holding a term whose document frequency changed are weighted again,
- * the others keep their entries as they were. Undefined when the bulletin count or the rounded average
- * length changed (every weight moves then): build them whole.
+ * The signatures `buildSignatures` gives for `vectors`, made from the last build's: the bulletins in
+ * `weighed` are weighed again with the new `statistics` and `lengths`, the others keep their entries.
+ * Exact when every bulletin outside `weighed` has the vector, length and document frequencies of its
+ * terms it had, under the same bulletin count and rounded average (see `roundedAverage`).
  */
-export function updateSignatures(
+export function reweigh(
   vectors: readonly TermVector[],
   keep: number,
-  previous: { statistics: CorpusStatistics; start: Int32Array; hash: Int32Array; weight: Float32Array },
-  changed: Uint8Array,
-): { signatures: Signatures; statistics: CorpusStatistics; weighed: Uint8Array } | undefined {
+  statistics: CorpusStatistics,
+  lengths: Float64Array,
+  previous: SignatureTable,
+  weighed: Uint8Array,
+): SignatureTable {
   const n = vectors.length;
-  const lengths = lengthsOf(vectors);
-  const averageLength = roundedAverage(lengths);
-  const before = previous.statistics;
-  if (n !== before.docCount || averageLength !== before.averageLength) return undefined;
-  const frequencies = documentFrequencies(vectors);
-  const moved = differingTerms(before, frequencies);
-  const weighed = Uint8Array.from(changed);
-  for (let i = 0; i < n; i++) if (!weighed[i] && holdsAny(vectors[i]!.ids, moved)) weighed[i] = 1;
-
-  const lengthNorm = lengthNorms(lengths, averageLength);
   const idfOf = idfTable(n);
   const heap = new TopKHeaps(1, keep);
-  const start = new Int32Array(n + 1);
-  const hashParts: Int32Array[] = [];
-  const weightParts: Float32Array[] = [];
+  const parts: { hash: Int32Array; weight: Float32Array }[] = [];
+  let total = previous.hash.length;
   for (let i = 0; i < n; i++) {
-    let hash: Int32Array;
-    let weight: Float32Array;
-    if (weighed[i]) {
-      const { ids, counts: tf } = vectors[i]!;
-      let norm2 = 0;
-      // Ascending hashes, as buildSignatures meets them range after range: the same sum, to the bit.
-      for (let k = 0; k < ids.length; k++) {
-        const df = frequencyOf(frequencies, ids[k]!);
-        const w = termWeight(idfOf[df]!, tf[k]!, lengthNorm[i]!);
-        norm2 += w * w;
-        if (df > 1) heap.offer(0, w, ids[k]!);
-      }
-      const size = heap.size(0);
-      hash = new Int32Array(size);
-      const raw = new Float64Array(size);
-      heap.drainInto(0, hash, raw, 0);
-      weight = new Float32Array(size);
-      normalise(raw, weight, 0, size, norm2);
-    } else {
-      hash = previous.hash.subarray(previous.start[i]!, previous.start[i + 1]!);
-      weight = previous.weight.subarray(previous.start[i]!, previous.start[i + 1]!);
+    if (!weighed[i]) continue;
+    const { ids, counts: tf } = vectors[i]!;
+    const norm = lengthNorm(lengths[i]!, statistics.averageLength);
+    let norm2 = 0;
+    // Ascending hashes, as buildSignatures meets them range after range: the same sum, to the bit.
+    for (let k = 0; k < ids.length; k++) {
+      const df = frequencyOf(statistics, ids[k]!);
+      const w = termWeight(idfOf[df]!, tf[k]!, norm);
+      norm2 += w * w;
+      if (df > 1) heap.offer(0, w, ids[k]!);
     }
-    hashParts.push(hash);
-    weightParts.push(weight);
-    start[i + 1] = start[i]! + hash.length;
+    const size = heap.size(0);
+    const hash = new Int32Array(size);
+    const raw = new Float64Array(size);
+    heap.drainInto(0, hash, raw, 0);
+    const weight = new Float32Array(size);
+    normalise(raw, weight, 0, size, norm2);
+    parts[i] = { hash, weight };
+    total += size - (previous.start[i + 1]! - previous.start[i]!);
   }
-  const hash = new Int32Array(start[n]!);
-  const weight = new Float32Array(start[n]!);
+  const start = new Int32Array(n + 1);
+  const hash = new Int32Array(total);
+  const weight = new Float32Array(total);
   for (let i = 0; i < n; i++) {
-    hash.set(hashParts[i]!, start[i]!);
-    weight.set(weightParts[i]!, start[i]!);
+    const part = parts[i];
+    const from = previous.start[i]!;
+    const to = previous.start[i + 1]!;
+    if (part) {
+      hash.set(part.hash, start[i]!);
+      weight.set(part.weight, start[i]!);
+    } else {
+      hash.set(previous.hash.subarray(from, to), start[i]!);
+      weight.set(previous.weight.subarray(from, to), start[i]!);
+    }
+    start[i + 1] = start[i]! + (part ? part.hash.length : to - from);
   }
-  return { signatures: numbered(start, hash, weight), statistics: { docCount: n, averageLength, ...frequencies }, weighed };
+  return { start, hash, weight };
+}
+
+/**
+ * `table` with the bulletins `removed` taken out and `added` put in (each vector's terms once), and
+ * the terms whose frequency that moved, ascending.
+ */
+export function shiftFrequencies(table: DocumentFrequencies, removed: readonly TermVector[], added: readonly TermVector[]): { table: DocumentFrequencies; moved: Int32Array } {
+  const delta = new Map<number, number>();
+  for (const v of added) for (let k = 0; k < v.ids.length; k++) delta.set(v.ids[k]!, (delta.get(v.ids[k]!) ?? 0) + 1);
+  for (const v of removed) for (let k = 0; k < v.ids.length; k++) delta.set(v.ids[k]!, (delta.get(v.ids[k]!) ?? 0) - 1);
+  const moved = Int32Array.from([...delta].flatMap(([h, d]) => (d === 0 ? [] : [h]))).sort();
+  const dfHash = new Int32Array(table.dfHash.length + moved.length);
+  const dfCount = new Int32Array(dfHash.length);
+  let out = 0;
+  let i = 0;
+  let m = 0;
+  while (i < table.dfHash.length || m < moved.length) {
+    const x = i < table.dfHash.length ? table.dfHash[i]! : Infinity;
+    const y = m < moved.length ? moved[m]! : Infinity;
+    let h: number;
+    let count: number;
+    if (x < y) {
+      h = x;
+      count = table.dfCount[i++]!;
+    } else {
+      h = y;
+      count = (x === y ? table.dfCount[i++]! : 0) + delta.get(y)!;
+      m++;
+    }
+    if (count > 0) {
+      dfHash[out] = h;
+      dfCount[out++] = count;
+    }
+  }
+  return { table: { dfHash: dfHash.slice(0, out), dfCount: dfCount.slice(0, out) }, moved };
 }
 
 /** Normalised by the whole vector, so the kept terms give a (slightly low) cosine of the full texts. */
@@ -225,8 +277,8 @@ function numbered(start: Int32Array, hash: Int32Array, weight: Float32Array): Si
   return { start, hash, term, weight, termCount: dense.size };
 }
 
-/** Every term's document frequency, hashes ascending, counted range by range as buildSignatures does. */
-function documentFrequencies(vectors: readonly TermVector[]): { dfHash: Int32Array; dfCount: Int32Array } {
+/** Every term's document frequency, counted range by range as buildSignatures does. */
+export function documentFrequencies(vectors: readonly TermVector[]): DocumentFrequencies {
   const counts = new PartitionCounts();
   const table = new FrequencyTable();
   const cursor = new Int32Array(vectors.length);
@@ -254,7 +306,7 @@ class FrequencyTable {
     this.counts.push(Int32Array.from(hashes, (h) => range.get(h)));
   }
 
-  table(): { dfHash: Int32Array; dfCount: Int32Array } {
+  table(): DocumentFrequencies {
     return { dfHash: concat(this.hashes), dfCount: concat(this.counts) };
   }
 }
@@ -270,7 +322,7 @@ function concat(parts: Int32Array[]): Int32Array {
 }
 
 /** Hashes whose document frequency differs between two tables (present in one only included), ascending. */
-function differingTerms(a: { dfHash: Int32Array; dfCount: Int32Array }, b: { dfHash: Int32Array; dfCount: Int32Array }): Int32Array {
+export function differingTerms(a: DocumentFrequencies, b: DocumentFrequencies): Int32Array {
   const out: number[] = [];
   let i = 0;
   let j = 0;
@@ -299,13 +351,13 @@ function search(sorted: Int32Array, id: number, from = 0, to = sorted.length): n
   return lo < to && sorted[lo] === id ? lo : -1;
 }
 
-function frequencyOf(table: { dfHash: Int32Array; dfCount: Int32Array }, id: number): number {
+function frequencyOf(table: DocumentFrequencies, id: number): number {
   const at = search(table.dfHash, id);
   return at === -1 ? 0 : table.dfCount[at]!;
 }
 
 /** Whether the ascending `ids` hold any of the ascending `terms`: a merge, or binary searches when the terms are few. */
-function holdsAny(ids: Int32Array, terms: Int32Array): boolean {
+export function holdsAny(ids: Int32Array, terms: Int32Array): boolean {
   if (terms.length === 0 || ids.length === 0) return false;
   if (terms.length * 16 < ids.length) {
     for (let t = 0; t < terms.length; t++) if (search(ids, terms[t]!) !== -1) return true;

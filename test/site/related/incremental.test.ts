@@ -69,8 +69,19 @@ function edited(texts: readonly string[], changes: { at: number; kind: string; w
 
 const vectorsOf = (texts: readonly string[]): TermVector[] => texts.map((t) => termVector('', t));
 
-function run(s: Site, texts: readonly string[], previous?: RelatedState, options = DEFAULTS) {
-  return computeRelatedFrom(s.items, vectorsOf(texts), s.eligible, s.pinned, options, previous);
+/**
+ * What the caller tells about each bulletin: nothing ("none": changes are found by fingerprint and
+ * frequencies counted again), versions, or versions and the vectors of earlier builds (kept in
+ * `store`, as a build's cache keeps renderings): then frequencies move by the old and new terms.
+ */
+type Memory = 'none' | 'versions' | 'vectors';
+
+function run(s: Site, texts: readonly string[], previous?: RelatedState, options = DEFAULTS, memory: Memory = 'vectors', store = new Map<string, TermVector>()) {
+  const vectors = vectorsOf(texts);
+  const versions = memory === 'none' ? undefined : texts.map((t, i) => `${i}:${t}`);
+  const sources = memory === 'vectors' ? versions : undefined;
+  sources?.forEach((source, i) => store.set(source, vectors[i]!));
+  return computeRelatedFrom(s.items, vectors, s.eligible, s.pinned, options, { previous, versions, sources, vectorOf: (source) => store.get(source) });
 }
 
 describe('computeRelatedFrom', () => {
@@ -79,14 +90,19 @@ describe('computeRelatedFrom', () => {
     let updates = 0;
     fc.assert(
       fc.property(
-        site.chain((s) => fc.tuple(fc.constant(s), fc.array(edits(s.items.length), { minLength: 1, maxLength: 4 }))),
-        ([s, rounds]) => {
+        site.chain((s) =>
+          fc.tuple(fc.constant(s), fc.constantFrom<Memory>('none', 'versions', 'vectors'), fc.array(fc.tuple(edits(s.items.length), fc.boolean()), { minLength: 1, maxLength: 4 })),
+        ),
+        ([s, memory, rounds]) => {
           let texts = s.texts;
-          let state = run(s, texts).state;
-          for (const changes of rounds) {
+          const store = new Map<string, TermVector>();
+          let state = run(s, texts, undefined, DEFAULTS, memory, store).state;
+          for (const [changes, forget] of rounds) {
             texts = edited(texts, changes);
-            const updated = run(s, texts, state);
-            const whole = run(s, texts);
+            // A cache that lost the old vectors: frequencies are counted again.
+            if (forget) store.clear();
+            const updated = run(s, texts, state, DEFAULTS, memory, store);
+            const whole = run(s, texts, undefined, DEFAULTS, memory);
             steps++;
             if (updated.updated) updates++;
             expect(updated.lists).toEqual(whole.lists);
@@ -164,6 +180,26 @@ describe('computeRelatedFrom', () => {
     expect(updated.recomputed).toBeLessThan(rows.length);
     expect(updated.lists[0]).toContain(far);
     expect(updated.lists).toEqual(run(s, texts, undefined, textOnly).lists);
+  });
+
+  it('does not trust an old vector that does not match what the state was made from', () => {
+    const texts = Array.from({ length: 30 }, (_, i) => `空气 质量 ${i % 3 ? '校园 安全' : '公交 票价'} 监测 ${'报告 '.repeat(i % 4)}`);
+    const s: Site = {
+      items: texts.map((_, i) => ({ slug: `b${i}`, file: `content/b${i}.md`, date: { epochMs: Date.UTC(2025, 0, 1 + i) }, tags: [], agency: 'x' })),
+      texts,
+      eligible: texts.map(() => true),
+      pinned: texts.map(() => []),
+    };
+    const first = run(s, texts);
+    const again = texts.map((t, i) => (i === 4 ? t.replace('监测', '调整') : t));
+    const vectors = vectorsOf(again);
+    const versions = again.map((t, i) => `${i}:${t}`);
+    // A cache that answers with some other vector (here an empty one) for the old text.
+    const lying = computeRelatedFrom(s.items, vectors, s.eligible, s.pinned, DEFAULTS, { previous: first.state, versions, sources: versions, vectorOf: () => termVector('', '') });
+    const whole = computeRelatedFrom(s.items, vectors, s.eligible, s.pinned, DEFAULTS, { versions, sources: versions });
+    expect(lying.updated).toBe(true);
+    expect(lying.lists).toEqual(whole.lists);
+    expect(lying.state).toEqual(whole.state);
   });
 
   it('starts afresh when anything but the texts changed', () => {
