@@ -268,8 +268,26 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: Ahead):
   // held in memory whole, and nothing is visible until the swap), or into a list (check mode, and the
   // development folder, which is updated in place and so only once the whole build has succeeded).
   const previous = write ? previousOutput(config.outDir, options, outputManifest) : undefined;
-  // Any wait for the folder prepared ahead counts in the pages stage.
+  // With at most one worker thread rendering the pages, this thread mostly waits on it and on the
+  // disk: the search index is built meanwhile (with two, both cores are busy, and the index would
+  // sit beside the workers' heaps: it waits until they are gone).
+  const besidePages = workerCount(plan.pages.length) <= 1;
+  let searchFiles: OutputFile[] | undefined;
+  let searchRun: { reused: number; total: number } | undefined;
+  let searchMs = 0;
+  let searchWithin: string | undefined;
+  /** `within`: the stage it runs inside, if any. */
+  const makeSearchIndex = (within?: string) => {
+    const begun = performance.now();
+    searchFiles = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (searchRun = searchIndex(plan, rendered, undefined, searchTerms)).files, 'the search index');
+    searchMs = performance.now() - begun;
+    searchWithin = within;
+  };
+  // Any wait for the folder prepared ahead counts in the pages stage. While it is still being made (a
+  // first change after a full build: thousands of folders and links), this thread would only wait:
+  // the search index is built first.
   start = performance.now();
+  if (ahead.output && !ahead.output.settled && besidePages && config.flags.search) makeSearchIndex('pages');
   const prepared = ahead.output && (await ahead.output.ready()) ? ahead.output : undefined;
   if (previous && prepared) previous.linked = prepared.linked;
   const sink = new OutputSink(
@@ -277,21 +295,6 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: Ahead):
   );
   let savingRenderings: Promise<void> | undefined;
   try {
-    // With at most one worker thread rendering the pages, this thread mostly waits on it and on the
-    // disk: the search index is built meanwhile (with two, both cores are busy, and the index would
-    // sit beside the workers' heaps: it waits until they are gone).
-    const besidePages = workerCount(plan.pages.length) <= 1;
-    let searchFiles: OutputFile[] | undefined;
-    let searchRun: { reused: number; total: number } | undefined;
-    let searchMs = 0;
-    let searchWithin: string | undefined;
-    /** `within`: the stage it runs inside, if any. */
-    const makeSearchIndex = (within?: string) => {
-      const begun = performance.now();
-      searchFiles = wholeFiles(write ? cache : undefined, previous, 'search', () => versions?.join(','), () => (searchRun = searchIndex(plan, rendered, undefined, searchTerms)).files, 'the search index');
-      searchMs = performance.now() - begun;
-      searchWithin = within;
-    };
     const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
       pool,
       strictTemplates: options.strictTemplates,
@@ -302,7 +305,7 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: Ahead):
       caughtUp: () => sink.caughtUp(),
       onProgress: progress('pages'),
       besidePages,
-      alongside: besidePages && config.flags.search ? [() => makeSearchIndex('pages')] : undefined,
+      alongside: besidePages && config.flags.search && !searchFiles ? [() => makeSearchIndex('pages')] : undefined,
     });
     // renderOutput closed the worker threads after the last page; not when the templates failed to
     // load before any page: their memory goes back before the search index is built.

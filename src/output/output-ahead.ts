@@ -31,6 +31,8 @@ export class OutputAhead {
   private worker?: Worker;
   private readonly done: Promise<boolean>;
   private adopted = false;
+  /** Whether `ready()` has settled. */
+  settled = false;
 
   private constructor(job: AheadJob) {
     this.temp = job.temp;
@@ -43,6 +45,7 @@ export class OutputAhead {
     if (!fs.existsSync(WORKER_FILE)) {
       // Running from TypeScript sources (the tests): prepared here, in turn.
       this.done = Promise.resolve(finish(prepareOutput(job)));
+      this.settled = true;
       return;
     }
     const worker = (this.worker = new Worker(WORKER_FILE, { workerData: job }));
@@ -51,7 +54,10 @@ export class OutputAhead {
       worker.once('error', () => resolve(false));
       worker.once('exit', () => resolve(false));
     });
-    void this.done.then(() => (this.worker = undefined));
+    void this.done.then(() => {
+      this.worker = undefined;
+      this.settled = true;
+    });
   }
 
   /**
