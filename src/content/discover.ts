@@ -41,7 +41,11 @@ export function discover(root: string, contentDir: string): { files: SourceFile[
   // the build runs) is a problem to report with its path, not a crash.
   const unreadable = (abs: string, cause: unknown) =>
     diagnostics.push(error(`could not be read (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}).`, { file: toPosix(path.relative(root, abs)) || '.', hint: 'Check that the folder and its files can be opened by the account running bulletin.' }));
-  const walk = (dir: string): void => {
+  // Paths relative to the root and to content/ are built by appending each name to its folder's,
+  // not by path.relative per file (two calls each, which resolve both paths: most of this stage's
+  // time at 4,000 files).
+  const join = (prefix: string, name: string) => (prefix === '' ? name : `${prefix}/${name}`);
+  const walk = (dir: string, fromRoot: string, fromContent: string): void => {
     let listed: fs.Dirent[];
     try {
       listed = fs.readdirSync(dir, { withFileTypes: true });
@@ -53,7 +57,7 @@ export function discover(root: string, contentDir: string): { files: SourceFile[
     for (const entry of entries) {
       if (isIgnoredName(entry.name)) continue;
       const abs = path.join(dir, entry.name);
-      const file = toPosix(path.relative(root, abs));
+      const file = join(fromRoot, entry.name);
       let stat: fs.Stats;
       let real = abs;
       if (entry.isSymbolicLink()) {
@@ -79,7 +83,7 @@ export function discover(root: string, contentDir: string): { files: SourceFile[
           diagnostics.push(warning('is a linked folder and was not followed.', { file, hint: 'Copy the folder into content/ instead.' }));
           continue;
         }
-        walk(abs);
+        walk(abs, file, join(fromContent, entry.name));
       } else if (stat.isFile()) {
         if (isActiveContent(entry.name)) {
           diagnostics.push(warning('is a web page or script, which bulletin does not publish from content/ because it could run code on the site.', { file, hint: 'Publish the document as a PDF instead; web pages and scripts for the site belong in templates/.' }));
@@ -87,7 +91,7 @@ export function discover(root: string, contentDir: string): { files: SourceFile[
         }
         files.push({
           file,
-          contentPath: toPosix(path.relative(contentDir, abs)),
+          contentPath: join(fromContent, entry.name),
           absPath: abs,
           kind: MARKDOWN.test(entry.name) ? 'markdown' : 'attachment',
           size: stat.size,
@@ -98,6 +102,6 @@ export function discover(root: string, contentDir: string): { files: SourceFile[
       }
     }
   };
-  walk(contentDir);
+  walk(contentDir, toPosix(path.relative(root, contentDir)), '');
   return { files, diagnostics };
 }
