@@ -122,7 +122,7 @@ export function updateRelated(
 function previousVector(previous: RelatedState, r: number, vectorOf?: (source: string) => TermVector | undefined): TermVector | undefined {
   const source = previous.sources[r];
   const v = source ? vectorOf?.(source) : undefined;
-  if (!v) return undefined;
+  if (!v || !(v.ids instanceof Int32Array) || !(v.counts instanceof Float32Array) || v.ids.length !== v.counts.length) return undefined;
   const check = new Int32Array(2);
   fingerprintInto(v, check, 0);
   return check[0] === previous.fingerprints[2 * r] && check[1] === previous.fingerprints[2 * r + 1] ? v : undefined;

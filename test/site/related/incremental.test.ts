@@ -200,6 +200,11 @@ describe('computeRelatedFrom', () => {
     expect(lying.updated).toBe(true);
     expect(lying.lists).toEqual(whole.lists);
     expect(lying.state).toEqual(whole.state);
+    // Or with something that is not a vector at all.
+    const malformed = { ids: null, counts: null } as unknown as TermVector;
+    const broken = computeRelatedFrom(s.items, vectors, s.eligible, s.pinned, DEFAULTS, { previous: first.state, versions, sources: versions, vectorOf: () => malformed });
+    expect(broken.lists).toEqual(whole.lists);
+    expect(broken.state).toEqual(whole.state);
   });
 
   it('starts afresh when anything but the texts changed', () => {
