@@ -1,8 +1,7 @@
-import { BestList } from './best-list.js';
-import { frameKey, frameOf, gatherCandidates, rankCandidates, SIGNATURE_TERMS, type Frame, type RelatedItem, type RelatedOptions } from './frame.js';
-import { buildPostings } from './postings.js';
+import { frameKey, frameOf, SIGNATURE_TERMS, type Frame, type RelatedItem, type RelatedOptions } from './frame.js';
+import { workOutLists } from './lists.js';
 import { buildSignatures } from './signatures.js';
-import { fingerprintInto, RunsBuilder, type ComputedState, type RelatedState } from './state.js';
+import { fingerprintInto, type ComputedState, type RelatedState } from './state.js';
 import type { TermVector } from './term-vector.js';
 import { updateRelated } from './update.js';
 
@@ -75,53 +74,13 @@ export function computeRelatedFrom(
 
 /** Every list worked out; with `keepState`, the state for the next computation too. */
 function computeWhole(frame: Frame, keepState = false): { lists: number[][]; state?: ComputedState } {
-  const { n, byRank } = frame;
   const { signatures: sig, statistics, lengths } = buildSignatures(frame.vectors, SIGNATURE_TERMS, keepState);
-  const { start, term, weight } = sig;
-  const termLists = buildPostings(sig.termCount, frame.listable, (r, emit) => {
-    for (let e = start[r]!; e < start[r + 1]!; e++) emit(term[e]!);
-  });
-  // Bulletin i's signature spread out by term, so scoring a candidate is one pass over its terms.
-  const spread = new Float64Array(sig.termCount);
-  const textOf = (j: number) => {
-    let text = 0;
-    for (let e = start[j]!, end = start[j + 1]!; e < end; e++) text += spread[term[e]!]! * weight[e]!;
-    return text;
-  };
-  const termKey = (e: number) => term[e]!;
-  const seenBy = new Int32Array(n).fill(-1);
-  const candidates: number[] = [];
-  const best = new BestList(frame.options.count);
-  const found = keepState ? new RunsBuilder(n, 80) : undefined;
-  const listed = keepState ? new RunsBuilder(n, frame.options.count) : undefined;
-  const lists = new Array<number[]>(n);
-  for (let i = 0; i < n; i++) {
-    const s0 = start[i]!;
-    const s1 = start[i + 1]!;
-    for (let e = s0; e < s1; e++) spread[term[e]!] = weight[e]!;
-    gatherCandidates(frame, i, s0, s1, termKey, termLists, seenBy, candidates);
-    const ranks = rankCandidates(frame, i, candidates, textOf, best);
-    for (let e = s0; e < s1; e++) spread[term[e]!] = 0;
-    lists[byRank[i]!] = ranks.map((r) => byRank[r]!);
-    found?.add(i, candidates);
-    listed?.add(i, ranks);
-  }
+  const { lists, runs } = workOutLists(frame, sig, keepState);
   if (!keepState) return { lists };
-  const fingerprints = new Int32Array(2 * n);
+  const fingerprints = new Int32Array(2 * frame.n);
   frame.vectors.forEach((v, r) => fingerprintInto(v, fingerprints, 2 * r));
   return {
     lists,
-    state: {
-      fingerprints,
-      lengths,
-      statistics: statistics!,
-      signatureStart: start,
-      signatureHash: sig.hash,
-      signatureWeight: weight,
-      candidateStart: found!.start,
-      candidates: found!.values(),
-      listStart: listed!.start,
-      lists: listed!.values(),
-    },
+    state: { fingerprints, lengths, statistics: statistics!, signatureStart: sig.start, signatureHash: sig.hash, signatureWeight: sig.weight, ...runs! },
   };
 }

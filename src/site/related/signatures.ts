@@ -267,7 +267,7 @@ function normalise(raw: Float64Array, weight: Float32Array, from: number, to: nu
 }
 
 /** Numbers the signature terms densely, in order of first appearance. */
-function numbered(start: Int32Array, hash: Int32Array, weight: Float32Array): Signatures {
+export function numbered(start: Int32Array, hash: Int32Array, weight: Float32Array): Signatures {
   const dense = new Map<number, number>();
   const term = Int32Array.from(hash, (h) => {
     let id = dense.get(h);

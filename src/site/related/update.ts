@@ -1,8 +1,7 @@
-import { BestList } from './best-list.js';
-import { gatherCandidates, rankCandidates, SIGNATURE_TERMS, type Frame } from './frame.js';
-import { buildPostings } from './postings.js';
-import { differingTerms, documentFrequencies, holdsAny, lengthOf, reweigh, roundedAverage, shiftFrequencies, type SignatureTable } from './signatures.js';
-import { fingerprintInto, RunsBuilder, type ComputedState, type RelatedState } from './state.js';
+import { SIGNATURE_TERMS, type Frame } from './frame.js';
+import { workOutLists } from './lists.js';
+import { differingTerms, documentFrequencies, holdsAny, lengthOf, numbered, reweigh, roundedAverage, shiftFrequencies, type SignatureTable } from './signatures.js';
+import { fingerprintInto, type ComputedState, type RelatedState } from './state.js';
 import type { TermVector } from './term-vector.js';
 
 /**
@@ -22,7 +21,7 @@ export function updateRelated(
   versions: readonly string[],
   vectorOf?: (source: string) => TermVector | undefined,
 ): { lists: number[][]; state: ComputedState; recomputed: number } | undefined {
-  const { n, vectors, byRank } = frame;
+  const { n, vectors } = frame;
   if (previous.statistics.docCount !== n) return undefined;
   const fingerprints = previous.fingerprints.slice();
   const changed: number[] = [];
@@ -50,70 +49,11 @@ export function updateRelated(
   const sig = reweigh(vectors, SIGNATURE_TERMS, statistics, lengths, old, weighed);
   const recompute = toRecompute(previous, sig, weighed, frame.listable);
 
-  // Inverted lists of the terms the lists worked out look up, numbered as they are met.
-  const { start, hash, weight } = sig;
-  const keyOf = new Map<number, number>();
-  for (let i = 0; i < n; i++) if (recompute[i]) for (let e = start[i]!; e < start[i + 1]!; e++) if (!keyOf.has(hash[e]!)) keyOf.set(hash[e]!, keyOf.size);
-  const termLists = buildPostings(keyOf.size, frame.listable, (r, emit) => {
-    for (let e = start[r]!; e < start[r + 1]!; e++) {
-      const key = keyOf.get(hash[e]!);
-      if (key !== undefined) emit(key);
-    }
-  });
-  const termKey = (e: number) => keyOf.get(hash[e]!) ?? -1;
-  // Bulletin i's signature by term; a term it lacks counts 0, as in computeWhole's spread array.
-  const spread = new Map<number, number>();
-  const textOf = (j: number) => {
-    let text = 0;
-    for (let e = start[j]!, end = start[j + 1]!; e < end; e++) text += (spread.get(hash[e]!) ?? 0) * weight[e]!;
-    return text;
-  };
-  const seenBy = new Int32Array(n).fill(-1);
-  const candidates: number[] = [];
-  const best = new BestList(frame.options.count);
-  const found = new RunsBuilder(n, 80);
-  const listed = new RunsBuilder(n, frame.options.count);
-  const lists = new Array<number[]>(n);
-  let recomputed = 0;
-  for (let i = 0; i < n; ) {
-    if (!recompute[i]) {
-      // Same signature, same candidates, and none of them changed: the list a whole computation
-      // gives. A run of such bulletins is copied at once.
-      let to = i + 1;
-      while (to < n && !recompute[to]) to++;
-      found.copy(i, to, previous.candidateStart, previous.candidates);
-      listed.copy(i, to, previous.listStart, previous.lists);
-      for (; i < to; i++) {
-        const list: number[] = [];
-        for (let k = previous.listStart[i]!; k < previous.listStart[i + 1]!; k++) list.push(byRank[previous.lists[k]!]!);
-        lists[byRank[i]!] = list;
-      }
-      continue;
-    }
-    recomputed++;
-    spread.clear();
-    for (let e = start[i]!; e < start[i + 1]!; e++) spread.set(hash[e]!, weight[e]!);
-    gatherCandidates(frame, i, start[i]!, start[i + 1]!, termKey, termLists, seenBy, candidates);
-    const ranks = rankCandidates(frame, i, candidates, textOf, best);
-    lists[byRank[i]!] = ranks.map((r) => byRank[r]!);
-    found.add(i, candidates);
-    listed.add(i, ranks);
-    i++;
-  }
+  // The same scoring as a whole computation, for the marked bulletins only.
+  const { lists, runs, recomputed } = workOutLists(frame, numbered(sig.start, sig.hash, sig.weight), true, { recompute, previous });
   return {
     lists,
-    state: {
-      fingerprints,
-      lengths,
-      statistics,
-      signatureStart: start,
-      signatureHash: hash,
-      signatureWeight: weight,
-      candidateStart: found.start,
-      candidates: found.values(),
-      listStart: listed.start,
-      lists: listed.values(),
-    },
+    state: { fingerprints, lengths, statistics, signatureStart: sig.start, signatureHash: sig.hash, signatureWeight: sig.weight, ...runs! },
     recomputed,
   };
 }
