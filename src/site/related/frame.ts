@@ -106,7 +106,7 @@ export function frameKey(frame: Frame): string {
 /**
  * Bulletin i's candidates, into `out` (cleared first): for each of its signature entries `from` to
  * `to`, heaviest first, the bulletins nearest in date in that term's inverted list (`termKey(e)` names
- * it in `termLists`, or -1: none), until there are enough; then those sharing its tags and agency.
+ * it in `termLists`), until there are enough; then those sharing its tags and agency.
  * `seenBy` (one slot per rank) keeps each candidate once, pins and i itself out.
  */
 export function gatherCandidates(frame: Frame, i: number, from: number, to: number, termKey: (e: number) => number, termLists: Postings, seenBy: Int32Array, out: number[]): void {
@@ -121,10 +121,7 @@ export function gatherCandidates(frame: Frame, i: number, from: number, to: numb
   for (const j of frame.pinsOf[i]!) seenBy[j] = i; // pinned ones are listed first, never ranked again
   const { facets, tagLists, agencyLists } = frame;
   if (frame.options.weights.text > 0) {
-    for (let e = from; e < to && out.length < TEXT_CANDIDATES; e++) {
-      const key = termKey(e);
-      if (key !== -1) forEachNear(termLists, key, i, WINDOW, visit);
-    }
+    for (let e = from; e < to && out.length < TEXT_CANDIDATES; e++) forEachNear(termLists, termKey(e), i, WINDOW, visit);
   }
   if (tagLists) for (let e = facets.tagStart[i]!; e < facets.tagStart[i + 1]!; e++) forEachNear(tagLists, facets.tagIds[e]!, i, WINDOW, visit);
   if (agencyLists) forEachNear(agencyLists, facets.agency[i]!, i, WINDOW, visit);
