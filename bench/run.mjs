@@ -9,6 +9,7 @@
 //                      (and, up to 4,000 bulletins, the same with BULLETIN_WORKERS=0: what threads buy)
 //   bulletin warm      again, nothing changed
 //   bulletin edit      one bulletin's text edited
+//   bulletin add       one bulletin added, the newest (every index page shifts), then taken out again unmeasured
 //   eleventy / hugo    cold build of the minimal equivalent site (bench/peers.mjs)
 // Variants are interleaved within each round, so a noisy shared machine slows them alike; medians
 // and the ratios between medians of the same run are what to quote. Then bulletin's and Eleventy's
@@ -163,7 +164,8 @@ for (const n of sizes) {
   if (tools.eleventy && withPeers) peerSites.eleventy = eleventySite(path.join(site, '.eleventy'), content);
   if (tools.hugo && withPeers) peerSites.hugo = hugoSite(path.join(site, '.hugo'), content, corpusYears(content));
   const rounds = n > 20000 ? Math.min(runs, largeRuns) : runs;
-  const samples = { 'bulletin cold': [], 'bulletin cold, 1 thread': [], 'bulletin warm': [], 'bulletin edit': [], eleventy: [], hugo: [] };
+  const samples = { 'bulletin cold': [], 'bulletin cold, 1 thread': [], 'bulletin warm': [], 'bulletin edit': [], 'bulletin add': [], eleventy: [], hugo: [] };
+  const addedFile = path.join(content, `${NOW.slice(0, 10)}-bench-added.md`);
   // What the worker threads buy on this machine, measured in the same rounds (skipped where it would take long).
   const compareThreads = n <= 4000 && !argv.includes('--no-threads-compare');
   const diskBefore = probeDisk();
@@ -189,9 +191,14 @@ for (const n of sizes) {
       // Alternate between two versions of one bulletin, so every edit is a real change.
       fs.writeFileSync(editedFile, round % 2 ? original.replace(/\n$/, `\n\n修订说明：第${round}次修订。\n`) : original);
       samples['bulletin edit'].push(bulletin(site));
+      fs.writeFileSync(addedFile, addedBulletin(content, round));
+      samples['bulletin add'].push(bulletin(site));
+      fs.rmSync(addedFile);
+      bulletin(site); // the corpus as generated again, for the next round
     }
   } finally {
     fs.writeFileSync(editedFile, original);
+    fs.rmSync(addedFile, { force: true });
   }
   const summary = {};
   for (const [name, list] of Object.entries(samples)) {
@@ -280,6 +287,17 @@ function watchLatency(content) {
   return w;
 }
 
+/**
+ * A new bulletin, the newest before NOW: the newest published one's agency, tags and body under a new
+ * title and date, as a press office adds the day's release.
+ */
+function addedBulletin(content, round) {
+  const today = NOW.slice(0, 10);
+  const newest = fs.readdirSync(content).filter((f) => f.endsWith('.md') && f.slice(0, 10) <= today && !f.includes('bench-added')).sort().at(-1);
+  const text = fs.readFileSync(path.join(content, newest), 'utf8');
+  return text.replace(/^title: .*$/m, `title: "本市发布第${round}批重点项目清单"`).replace(/^date: .*$/m, `date: ${today}T09:00:00+08:00`);
+}
+
 function printSize(n, summary) {
   const eleventy = summary.eleventy?.seconds;
   const hugo = summary.hugo?.seconds;
@@ -291,11 +309,11 @@ function printSize(n, summary) {
     const mem = s.rssMB === undefined ? 'n/a' : `${s.rssMB.toFixed(0)} MiB`;
     console.log(`| ${name} | ${s.seconds.toFixed(2)} s | ${Math.round(n / s.seconds).toLocaleString('en')} | ${mem} | ${ratio(eleventy)} | ${ratio(hugo)} | ${s.all.join(', ')} |`);
   }
-  const stageNames = [...new Set(['bulletin cold', 'bulletin warm', 'bulletin edit'].flatMap((k) => Object.keys(summary[k]?.stages ?? {})))];
-  console.log(`\n| stage (median ms) | cold | warm | edit |\n|---|---:|---:|---:|`);
+  const stageNames = [...new Set(['bulletin cold', 'bulletin warm', 'bulletin edit', 'bulletin add'].flatMap((k) => Object.keys(summary[k]?.stages ?? {})))];
+  console.log(`\n| stage (median ms) | cold | warm | edit | add |\n|---|---:|---:|---:|---:|`);
   for (const st of stageNames) {
     const cell = (k) => (summary[k]?.stages[st] === undefined ? '' : String(Math.round(summary[k].stages[st])));
-    console.log(`| ${st} | ${cell('bulletin cold')} | ${cell('bulletin warm')} | ${cell('bulletin edit')} |`);
+    console.log(`| ${st} | ${cell('bulletin cold')} | ${cell('bulletin warm')} | ${cell('bulletin edit')} | ${cell('bulletin add')} |`);
   }
 }
 

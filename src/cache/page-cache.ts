@@ -212,7 +212,11 @@ const WAITED_MS = 2;
  */
 function pageInputs(ctx: ViewContext, templates: (type: PagePlan['type']) => string, versions: readonly string[]): { of(page: PagePlan): string } {
   const { plan, config } = ctx;
-  const site = hashOf(configKey(config), JSON.stringify(plan.tags.map((t) => [t.name, t.url])), JSON.stringify([...ctx.attachmentSizes].sort()));
+  // Pages other than the tag list and sitemap (which `structure` covers) read a tag's address by its
+  // name, never the list's order, which follows the tags' counts: by name, so that a new bulletin that
+  // moves a tag up the list does not make every page's inputs new.
+  const tagAddresses = plan.tags.map((t) => [t.name, t.url]).sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+  const site = hashOf(configKey(config), JSON.stringify(tagAddresses), JSON.stringify([...ctx.attachmentSizes].sort()));
   const count = (x: { items: unknown[] }) => x.items.length;
   const structure = hashOf(
     JSON.stringify(plan.years.map((y) => [y.year, y.url, count(y), y.months.map((m) => [m.month, m.url, count(m)])])),

@@ -53,3 +53,27 @@ describe('the share of pages this thread renders beside one worker thread', () =
     expect(share.here(100)).toBe(0);
   });
 });
+
+describe('re-rendering after a bulletin is added', () => {
+  it('keeps the pages that do not show it, even when it moves a tag up the tag list', async () => {
+    const files: Record<string, string> = { 'bulletin.config.yaml': 'title: 测试站\nurl: https://www.example.gov.cn/\npageSize: 50\n' };
+    // Two tags on ten bulletins each: one more 交通 bulletin puts 交通 ahead of 环境 on the tag list.
+    for (let i = 0; i < 20; i++) {
+      const day = String(1 + i).padStart(2, '0');
+      files[`content/2025-03-${day}-b${i}.md`] = bulletin({ title: `第${i}号公告`, date: `2025-03-${day} 09:00`, tags: [i % 2 ? '交通' : '环境'] }, `第${i}号公告的正文。`);
+    }
+    const root = makeSite(files);
+    const builder = createDevBuilder({ root, now: FIXED_NOW });
+    const first = await builder.rebuild();
+    const pages = first.result!.pages;
+    const added = path.join(root, 'content/2025-03-25-new.md');
+    fs.writeFileSync(added, bulletin({ title: '新公告', date: '2025-03-25 09:00', tags: ['交通'] }, '新公告的正文。'));
+    const again = await builder.rebuild([added]);
+    const reused = again.timings!.find((t) => t.stage === 'pages')!.reused!;
+    // The new page and what lists it (its neighbour, the index, March, 2025, its tag and agency, the
+    // tag list, archives, agencies and sitemap) are made; the other articles are kept.
+    expect(again.result!.pages).toBe(pages + 1);
+    expect(reused).toBeGreaterThanOrEqual(18);
+    expect([...again.write!.changed!].some((p) => p.startsWith('tags/'))).toBe(true);
+  });
+});
