@@ -19,9 +19,9 @@ import { renderPages, templatesKey } from './cache/page-cache.js';
 import { SearchTermLists, searchIndex } from './search/index.js';
 import { assignPermalinks, checkPermalinkPattern, permalinkFor } from './site/permalinks.js';
 import { byNewest, isShown, planSite } from './site/plan-site.js';
-import type { SitePlan } from './site/page-plan.js';
+import type { FeedPlan, SitePlan } from './site/page-plan.js';
 import { loadTemplates, type Templates } from './templating/load-templates.js';
-import { renderFeeds, renderSitemap } from './templating/render-feeds.js';
+import { renderFeed, renderSitemap } from './templating/render-feeds.js';
 import { wholeFiles, relatedMemo, type PreviousOutput } from './cache/wholes.js';
 import { configKey } from './cache/hash.js';
 import type { RenderedParts, ViewContext } from './templating/view-model.js';
@@ -485,7 +485,10 @@ async function renderOutput(
   const sizes = new Map([...attachments].map(([p, s]) => [p, s.size] as const));
   const ctx: ViewContext = { config, plan, rendered, strings: loaded.templates.strings, attachmentSizes: sizes };
   const { cache, previous, versions } = options;
-  const feeds = () => wholeFiles(cache, previous, 'feeds', () => versions && feedsInputs(config, plan, versions), () => renderFeeds(config, plan, rendered), 'the feeds');
+  // Each feed kept or made on its own: a new or edited recent bulletin changes the site's feed and its
+  // agency's, not the other agencies'.
+  const feeds = () =>
+    plan.feeds.flatMap((f) => wholeFiles(cache, previous, `feed ${f.rss}`, () => versions && feedInputs(config, f, versions), () => renderFeed(config, plan, rendered, f), 'the feeds'));
   const sitemap = () => wholeFiles(cache, previous, 'sitemap', () => sitemapInputs(config, plan), () => renderSitemap(config, plan, plan.pages.map((p) => p.url)), 'the sitemap');
   // Made early, emitted after the pages as always (so a clash of paths is reported the same way).
   let earlyFeeds: OutputFile[] | undefined;
@@ -522,8 +525,8 @@ async function renderOutput(
 }
 
 /** What the feeds read: the settings, and the bulletins of each feed (by version: all their fields and text). */
-function feedsInputs(config: Config, plan: SitePlan, versions: readonly string[]): string {
-  return JSON.stringify([configKey(config), plan.feeds.map((f) => ({ ...f, items: f.items.map((i) => versions[i]) }))]);
+function feedInputs(config: Config, feed: FeedPlan, versions: readonly string[]): string {
+  return JSON.stringify([configKey(config), { ...feed, items: feed.items.map((i) => versions[i]) }]);
 }
 
 /** The output folder as the previous build left it: its manifest, kept in memory in watch mode. */

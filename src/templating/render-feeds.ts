@@ -1,7 +1,7 @@
 import { Feed } from 'feed';
 import { js2xml } from 'xml-js';
 import type { Config } from '../config/config.js';
-import type { SitePlan } from '../site/page-plan.js';
+import type { FeedPlan, SitePlan } from '../site/page-plan.js';
 import type { RenderedParts } from './view-model.js';
 
 export interface GeneratedFile {
@@ -10,48 +10,47 @@ export interface GeneratedFile {
 }
 
 /**
- * RSS 2.0 and Atom for the site and for each agency, through the `feed` library so the XML is
- * always well-formed and escaped. Dates carry their offsets; links are absolute, as feeds require.
+ * RSS 2.0 and Atom for one feed of the plan (the site's, or an agency's), through the `feed` library
+ * so the XML is always well-formed and escaped. Dates carry their offsets; links are absolute, as feeds require.
  */
-export function renderFeeds(config: Config, plan: SitePlan, rendered: readonly RenderedParts[]): GeneratedFile[] {
+export function renderFeed(config: Config, plan: SitePlan, rendered: readonly RenderedParts[], f: FeedPlan): GeneratedFile[] {
   const abs = (sitePath: string) => config.url + sitePath.replace(/^\//, '');
-  const out: GeneratedFile[] = [];
-  for (const f of plan.feeds) {
-    const newest = f.items[0] === undefined ? undefined : plan.bulletins[f.items[0]]!;
-    const title = f.agency ? `${f.agency} - ${config.title}` : config.title;
-    const feed = new Feed({
-      title,
-      description: config.description || title,
-      id: abs(f.link),
-      link: abs(f.link),
-      language: config.lang,
-      copyright: config.site.organizer ?? config.site.name ?? config.title,
-      updated: new Date(newest ? Math.max(newest.date.epochMs, newest.updated?.epochMs ?? 0) : 0),
-      generator: 'bulletin',
-      feedLinks: { rss: abs(f.rss), atom: abs(f.atom) },
+  const newest = f.items[0] === undefined ? undefined : plan.bulletins[f.items[0]]!;
+  const title = f.agency ? `${f.agency} - ${config.title}` : config.title;
+  const feed = new Feed({
+    title,
+    description: config.description || title,
+    id: abs(f.link),
+    link: abs(f.link),
+    language: config.lang,
+    copyright: config.site.organizer ?? config.site.name ?? config.title,
+    updated: new Date(newest ? Math.max(newest.date.epochMs, newest.updated?.epochMs ?? 0) : 0),
+    generator: 'bulletin',
+    feedLinks: { rss: abs(f.rss), atom: abs(f.atom) },
+  });
+  for (const i of f.items) {
+    const b = plan.bulletins[i]!;
+    feed.addItem({
+      // The feed library declares titles and summaries as HTML (Atom type="html", RSS CDATA that
+      // readers render), so plain text is escaped first or `<script>` in a title would be markup.
+      title: escapeHtml(b.title),
+      id: abs(b.url),
+      link: abs(b.url),
+      date: new Date((b.updated ?? b.date).epochMs),
+      published: new Date(b.date.epochMs),
+      description: escapeHtml(b.summary ?? rendered[i]!.summary),
+      // The library wraps content in CDATA without splitting `]]>`, which a body can contain as
+      // text; `]]&gt;` means the same in HTML and keeps the XML well-formed.
+      content: absolutize(rendered[i]!.html, config.url, b.url).replace(/]]>/g, ']]&gt;'),
+      author: [{ name: b.agency }],
+      category: b.tags.map((name) => ({ name })),
     });
-    for (const i of f.items) {
-      const b = plan.bulletins[i]!;
-      feed.addItem({
-        // The feed library declares titles and summaries as HTML (Atom type="html", RSS CDATA that
-        // readers render), so plain text is escaped first or `<script>` in a title would be markup.
-        title: escapeHtml(b.title),
-        id: abs(b.url),
-        link: abs(b.url),
-        date: new Date((b.updated ?? b.date).epochMs),
-        published: new Date(b.date.epochMs),
-        description: escapeHtml(b.summary ?? rendered[i]!.summary),
-        // The library wraps content in CDATA without splitting `]]>`, which a body can contain as
-        // text; `]]&gt;` means the same in HTML and keeps the XML well-formed.
-        content: absolutize(rendered[i]!.html, config.url, b.url).replace(/]]>/g, ']]&gt;'),
-        author: [{ name: b.agency }],
-        category: b.tags.map((name) => ({ name })),
-      });
-    }
-    const atom = feed.atom1();
-    out.push({ path: f.rss.slice(1), content: creatorsNotAuthors(feed).rss2() }, { path: f.atom.slice(1), content: atom });
   }
-  return out;
+  const atom = feed.atom1();
+  return [
+    { path: f.rss.slice(1), content: creatorsNotAuthors(feed).rss2() },
+    { path: f.atom.slice(1), content: atom },
+  ];
 }
 
 function escapeHtml(text: string): string {
@@ -70,7 +69,7 @@ function creatorsNotAuthors(feed: Feed): Feed {
   const declared = feed.items.some((item) => Boolean(item.content));
   const attributes = declared ? {} : { _attributes: { 'xmlns:dc': DUBLIN_CORE } };
   for (const item of feed.items) {
-    // Each item has one author, its agency (see renderFeeds).
+    // Each item has one author, its agency (see renderFeed).
     const name = item.author?.[0]?.name;
     item.author = undefined;
     if (name !== undefined) item.extensions = [...(item.extensions ?? []), { name: 'dc:creator', objects: { ...attributes, _text: name } }];
