@@ -302,8 +302,12 @@ class FrequencyTable {
 
   append(range: PartitionCounts): void {
     const hashes = range.keysInUse().sort();
+    // A plain loop: TypedArray.from with a mapping function goes through the iterator protocol, and
+    // real text has millions of distinct terms (see term-vector.ts).
+    const counts = new Int32Array(hashes.length);
+    for (let k = 0; k < hashes.length; k++) counts[k] = range.get(hashes[k]!);
     this.hashes.push(hashes);
-    this.counts.push(Int32Array.from(hashes, (h) => range.get(h)));
+    this.counts.push(counts);
   }
 
   table(): DocumentFrequencies {
