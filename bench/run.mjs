@@ -271,7 +271,7 @@ function backToBack(n, count, [aName, a], [bName, b], heading) {
 /** `bulletin watch` on the 4,000 corpus: save to page served, for a body and a title (bench/watch-latency.mjs). */
 function watchLatency(content) {
   console.error('bulletin watch latency on 4,000 bulletins…');
-  const run = spawnSync(process.execPath, [path.join(REPO, 'bench/watch-latency.mjs'), content, '--runs', String(Math.max(5, runs)), '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = spawnSync(process.execPath, [path.join(REPO, 'bench/watch-latency.mjs'), content, '--runs', String(Math.max(5, runs)), '--json'], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 15 * 60_000 });
   const last = run.stdout.trim().split('\n').at(-1);
   if (run.status !== 0 || !last?.startsWith('{')) {
     console.error(`watch latency not measured:\n${run.stderr.slice(-2000)}`);

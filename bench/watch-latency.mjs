@@ -102,8 +102,8 @@ try {
       await pollUntil(pageUrl, marker);
       if (kind === 'title') await pollUntil(listUrl, marker);
       const served = performance.now() - t0;
-      const reloadAt = await events.next(eventsFrom);
-      const [, buildMs] = await until(/Built in (\d+) ms \(content\//, from);
+      const reloadAt = await events.next(eventsFrom, 60_000);
+      const [, buildMs] = await until(/Built in (\d+) ms \(content\//, from, 120_000);
       const quick = /Updated (\d+) pages? in (\d+) ms/.exec(output.slice(from));
       results[kind].push({ served, reload: reloadAt - t0, build: Number(buildMs), quick: quick ? Number(quick[2]) : undefined });
       const quickText = quick ? `quick update of ${quick[1]} page(s) ${quick[2]} ms, ` : 'no quick update, ';
@@ -185,11 +185,17 @@ async function openEvents(base) {
   })();
   return {
     count: () => arrivals.length,
-    next: (n) =>
-      new Promise((resolve) => {
+    // A lost event is a failure with the server's output, not a hang of the whole bench.
+    next: (n, ms) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no reload event ${n + 1} within ${ms / 1000} s of the save`));
+        }, ms);
         const check = () => {
           if (arrivals.length <= n) return;
           waiters.delete(check);
+          clearTimeout(timer);
           resolve(arrivals[n]);
         };
         waiters.add(check);

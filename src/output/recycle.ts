@@ -105,6 +105,35 @@ export function clearTarget(target: string): void {
   fs.rmSync(target, { recursive: true, force: true });
 }
 
+/**
+ * Puts `bytes` at `target` in a recycled folder. A file there that nothing else links to (one link: it
+ * changed in the build that retired it, so the live site has a newer one) is written over in place.
+ * Unlinking it instead frees its blocks, and on a disk mounted with online discard the kernel trims them
+ * there and then: 0.36 ms per file against 0.02 ms to write over (1,000 files of 12 KB on this
+ * project's benchmark machine), a third of a second when one bulletin is added to 4,000. A file that
+ * is also the live site's (more than one link) is unlinked first, never written through.
+ */
+export function writeRecycled(target: string, bytes: Uint8Array): void {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.lstatSync(target);
+  } catch {
+    stat = undefined;
+  }
+  if (stat?.isFile() && stat.nlink === 1) {
+    const fd = fs.openSync(target, 'r+');
+    try {
+      for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at, at);
+      if (stat.size > bytes.length) fs.ftruncateSync(fd, bytes.length);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return;
+  }
+  if (stat) clearTarget(target);
+  fs.writeFileSync(target, bytes);
+}
+
 /** mkdir -p inside `root`; in a recycled folder a file may stand where a folder is now wanted: it goes. */
 export function makeDir(root: string, dir: string): void {
   try {

@@ -5,7 +5,7 @@ import { error, type Diagnostic } from '../diagnostics.js';
 import { isInside } from '../util/paths.js';
 import { fileHash } from '../util/file-hash.js';
 import type { OutputAhead } from './output-ahead.js';
-import { clearTarget, makeDir, removeLeftovers, retire, sameFile, takeRecycled, type Listing } from './recycle.js';
+import { clearTarget, makeDir, removeLeftovers, retire, sameFile, takeRecycled, writeRecycled, type Listing } from './recycle.js';
 import { ParallelWrites } from './parallel-writes.js';
 
 /** One file of the built site: text or bytes to write, or a file to copy. */
@@ -186,8 +186,8 @@ export class SiteWriter {
     if (this.writes) this.writes.write(target, bytes);
     else {
       this.folderFor(target);
-      if (this.recycled) clearTarget(target);
-      fs.writeFileSync(target, bytes);
+      if (this.recycled) writeRecycled(target, bytes);
+      else fs.writeFileSync(target, bytes);
     }
     this.manifest[f.path] = [hash, bytes.length];
     this.result.written++;

@@ -33,6 +33,39 @@ describe('the recycled output folder', { timeout: 60_000 }, () => {
     expect(snapshot(dist)).toEqual(await cold(root));
   });
 
+  it('writes a changed page over its retired copy in place when the live site does not share it, and trims what is left over', async () => {
+    const root = copyFixture('sites/basic');
+    const dist = path.join(root, 'dist');
+    const page = path.join(dist, 'index.html');
+    retitle(root, '开放日第一版，标题较长，以便下一版更短时留下多余的字节');
+    await buildSite(root);
+    retitle(root, '开放日第二版');
+    await buildSite(root);
+    const second = snapshot(dist);
+    // Retired now, and changed by the second build: the first build's index page has one link.
+    expect(fs.statSync(path.join(root, '.dist.prev/index.html')).nlink).toBe(1);
+
+    // Held open, the retired copy cannot be freed and its inode number given to a new file.
+    const retired = fs.openSync(path.join(root, '.dist.prev/index.html'), 'r');
+    retitle(root, '开放日三');
+    await buildSite(root);
+    // Written over and now live (one link), not unlinked (no link left).
+    expect(fs.fstatSync(retired).nlink).toBe(1);
+    expect(fs.fstatSync(retired).ino).toBe(fs.statSync(page).ino);
+    expect(fs.readFileSync(retired)).toEqual(fs.readFileSync(page));
+    fs.closeSync(retired);
+    expect(snapshot(dist)).toEqual(await cold(root));
+    expect(snapshot(path.join(root, '.dist.prev'))).toEqual(second);
+
+    // Changed again: this time the retired copy is the live one's of two builds ago, linked to nothing else.
+    const kept = fs.statSync(path.join(dist, '2024/07/budget-report/index.html')).ino;
+    retitle(root, '开放日第四版');
+    await buildSite(root);
+    expect(snapshot(dist)).toEqual(await cold(root));
+    // An unchanged page is still the very file the live site had, not a copy.
+    expect(fs.statSync(path.join(dist, '2024/07/budget-report/index.html')).ino).toBe(kept);
+  });
+
   it('lists the retired folder on a worker thread in the compiled CLI, and still leaves out what was put there by hand', async () => {
     const root = copyFixture('sites/basic');
     const dist = path.join(root, 'dist');
