@@ -1,4 +1,5 @@
 import { PartitionCounts } from './partition-counts.js';
+import { findSlot } from './probe.js';
 import type { TermVector } from './term-vector.js';
 import { TopKHeaps } from './top-k-heaps.js';
 
@@ -266,15 +267,27 @@ function normalise(raw: Float64Array, weight: Float32Array, from: number, to: nu
   for (let e = from; e < to; e++) weight[e] = raw[e]! / length;
 }
 
-/** Numbers the signature terms densely, in order of first appearance. */
+/**
+ * Numbers the signature terms densely, in order of first appearance. An open-addressing table and a
+ * plain loop: a Map and `Int32Array.from` with a mapping function took 43 ms of a 4,000-bulletin
+ * build's 350 ms of related lists (128,000 entries).
+ */
 export function numbered(start: Int32Array, hash: Int32Array, weight: Float32Array): Signatures {
-  const dense = new Map<number, number>();
-  const term = Int32Array.from(hash, (h) => {
-    let id = dense.get(h);
-    if (id === undefined) dense.set(h, (id = dense.size));
-    return id;
-  });
-  return { start, hash, term, weight, termCount: dense.size };
+  let size = 1024;
+  while (size < hash.length * 2) size *= 2;
+  const keys = new Int32Array(size);
+  const ids = new Int32Array(size);
+  const term = new Int32Array(hash.length);
+  let termCount = 0;
+  for (let e = 0; e < hash.length; e++) {
+    const slot = findSlot(keys, hash[e]!);
+    if (keys[slot] === 0) {
+      keys[slot] = hash[e]!;
+      ids[slot] = termCount++;
+    }
+    term[e] = ids[slot]!;
+  }
+  return { start, hash, term, weight, termCount };
 }
 
 /** Every term's document frequency, counted range by range as buildSignatures does. */
