@@ -6,6 +6,7 @@ import { knownSlug, knowSlugs, takeSlugsAsked } from '../content/slugify.js';
 import { isStoredBody, isStoredRendering, type StoredBody, type StoredRendering } from './markdown-store.js';
 import type { StoredDictionary, StoredTerms, TermStore } from '../search/index.js';
 import { isRelatedState, type RelatedState } from '../site/related/index.js';
+import { packedTermsCodec } from './packed-terms.js';
 
 /**
  * A bulletin file as loaded: the result is reused while the file's bytes and the config are the same.
@@ -97,7 +98,7 @@ export function createBuildCache(): BuildCache {
       'search',
       (v) => isObject(v) && v.ids instanceof Uint32Array && v.counts instanceof Uint32Array && v.ids.length === v.counts.length && typeof v.length === 'number' && typeof v.dictionary === 'string',
       // Read when asked for: a build that keeps the whole search index never asks (9 MB at 4,000 bulletins).
-      { lazy: true },
+      { lazy: true, codec: packedTermsCodec },
     ),
     searchDictionary: new CacheStore<StoredDictionary>('search-dictionary', (v) => isObject(v) && typeof v.id === 'string' && typeof v.terms === 'string' && typeof v.count === 'number', { shards: 1 }),
     // Read only when an update starts from it: a build with the same bulletins keeps the lists themselves.

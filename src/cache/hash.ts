@@ -44,4 +44,4 @@ export const TOOL_VERSION: string = (() => {
 })();
 
 /** Bumped whenever the shape of a cached entry changes. */
-export const CACHE_FORMAT = 5;
+export const CACHE_FORMAT = 6;

@@ -15,6 +15,18 @@ export interface StoreOptions {
    * warm build rarely needs (rendered HTML and text). Such a store is pruned by `retain`.
    */
   lazy?: boolean;
+  /** How a shard's entries are laid out in its file; by default, V8's serializer. */
+  codec?: ShardCodec;
+}
+
+/**
+ * A store's own layout of a shard, for values that are mostly bulky typed arrays: decoded as views
+ * into the file's bytes, not copied out of them one array at a time.
+ */
+export interface ShardCodec {
+  encode(entries: readonly (readonly [string, unknown])[]): Uint8Array;
+  /** The entries, or undefined when the bytes are not a layout `encode` made (checked by the store as any entry is). */
+  decode(bytes: Buffer): unknown[] | undefined;
 }
 const MAGIC = 'bulletin-cache';
 /** Shard files `saveAsync` has being written at once. */
@@ -33,6 +45,7 @@ export class CacheStore<V> {
   private readonly dirty = new Set<number>();
   private readonly shards: number;
   private readonly lazy: boolean;
+  private readonly codec?: ShardCodec;
   /** A lazy store: the folder its shards are read from, and the shards read so far. */
   private dir?: string;
   private readonly read = new Set<number>();
@@ -49,6 +62,7 @@ export class CacheStore<V> {
   ) {
     this.shards = options.shards ?? SHARDS;
     this.lazy = options.lazy ?? false;
+    this.codec = options.codec;
   }
 
   get size(): number {
@@ -167,7 +181,7 @@ export class CacheStore<V> {
     } catch {
       return [];
     }
-    const payload = readShard(bytes);
+    const payload = readShard(bytes, this.codec);
     if (!payload) {
       this.dirty.add(n);
       this.rejected++;
@@ -251,9 +265,9 @@ export class CacheStore<V> {
     if (this.lazy) for (const n of taken) this.readShardOnce(n);
     const byShard = new Map<number, [string, V][]>(taken.map((n) => [n, []]));
     for (const entry of this.entries) byShard.get(this.shardOf(entry[0]))?.push(entry);
-    const section = this.section;
+    const { section, codec } = this;
     function* files(): Generator<[string, Buffer | null]> {
-      for (const [n, list] of byShard) yield [path.join(dir, `${section}-${n}.bin`), list.length === 0 ? null : writeShard(list)];
+      for (const [n, list] of byShard) yield [path.join(dir, `${section}-${n}.bin`), list.length === 0 ? null : writeShard(list, codec)];
     }
     return { files: files(), failed: () => taken.forEach((n) => this.dirty.add(n)) };
   }
@@ -271,24 +285,26 @@ function tempOf(file: string): string {
   return `${file}.${process.pid}.tmp`;
 }
 
+/** The header line, padded with spaces to a multiple of 8 bytes, so a payload read with it starts aligned for typed-array views. */
 function header(payload: Uint8Array): string {
   const sum = crypto.createHash('sha1').update(payload).digest('base64url');
-  return `${MAGIC} ${CACHE_FORMAT} ${TOOL_VERSION} ${payload.length} ${sum}\n`;
+  const line = `${MAGIC} ${CACHE_FORMAT} ${TOOL_VERSION} ${payload.length} ${sum}`;
+  return `${line.padEnd(line.length + ((8 - ((Buffer.byteLength(line) + 1) % 8)) % 8))}\n`;
 }
 
-function writeShard(list: unknown): Buffer {
-  const payload = v8.serialize(list);
+function writeShard(list: readonly (readonly [string, unknown])[], codec?: ShardCodec): Buffer {
+  const payload = codec ? codec.encode(list) : v8.serialize(list);
   return Buffer.concat([Buffer.from(header(payload)), payload]);
 }
 
 /** The payload of a shard file, or undefined when anything about it is off. */
-export function readShard(bytes: Buffer): unknown[] | undefined {
+export function readShard(bytes: Buffer, codec?: ShardCodec): unknown[] | undefined {
   const end = bytes.indexOf(10);
   if (end < 0 || end > 200) return undefined;
   const payload = bytes.subarray(end + 1);
   if (bytes.subarray(0, end + 1).toString('latin1') !== header(payload)) return undefined;
   try {
-    const value = v8.deserialize(payload) as unknown;
+    const value = codec ? codec.decode(payload) : (v8.deserialize(payload) as unknown);
     return Array.isArray(value) ? value : undefined;
   } catch {
     return undefined;
