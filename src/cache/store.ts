@@ -35,7 +35,8 @@ const WRITES_IN_FLIGHT = 4;
 /**
  * A key → value map kept in memory across builds of one process and mirrored on disk in shard files
  * (`<dir>/<section>-<n>.bin`). Each file is a header line — format, tool version, the SHA-1 and length
- * of the payload — and a V8-serialized payload (plain data and typed arrays; nothing in it can run).
+ * of the payload — and a V8-serialized payload (plain data and typed arrays; nothing in it can run), or
+ * one in the section's own layout (see `ShardCodec`).
  * A file whose header, checksum or payload does not check out is ignored, never trusted: a corrupt or
  * stale cache only costs the work of rebuilding what it held.
  */
