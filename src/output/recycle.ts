@@ -120,11 +120,12 @@ export function writeRecycled(target: string, bytes: Uint8Array): void {
   } catch {
     stat = undefined;
   }
-  if (stat?.isFile() && stat.nlink === 1) {
-    const fd = fs.openSync(target, 'r+');
+  // One that cannot be opened for writing (made read-only by hand, say) is replaced as any other.
+  const fd = stat?.isFile() && stat.nlink === 1 ? openForWriting(target) : undefined;
+  if (fd !== undefined) {
     try {
       for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at, at);
-      if (stat.size > bytes.length) fs.ftruncateSync(fd, bytes.length);
+      if (stat!.size > bytes.length) fs.ftruncateSync(fd, bytes.length);
     } finally {
       fs.closeSync(fd);
     }
@@ -132,6 +133,14 @@ export function writeRecycled(target: string, bytes: Uint8Array): void {
   }
   if (stat) clearTarget(target);
   fs.writeFileSync(target, bytes);
+}
+
+function openForWriting(file: string): number | undefined {
+  try {
+    return fs.openSync(file, 'r+');
+  } catch {
+    return undefined;
+  }
 }
 
 /** mkdir -p inside `root`; in a recycled folder a file may stand where a folder is now wanted: it goes. */

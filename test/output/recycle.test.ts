@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { coldSnapshot as cold, OPEN_DAY, retitle } from '../helpers/basic-site.js';
 import { buildSite, cleanupSites, copyFixture, snapshot } from '../helpers/site.js';
@@ -64,6 +64,33 @@ describe('the recycled output folder', { timeout: 60_000 }, () => {
     expect(snapshot(dist)).toEqual(await cold(root));
     // An unchanged page is still the very file the live site had, not a copy.
     expect(fs.statSync(path.join(dist, '2024/07/budget-report/index.html')).ino).toBe(kept);
+  });
+
+  it('replaces a retired copy it cannot open for writing, as it would any other', async () => {
+    const root = copyFixture('sites/basic');
+    retitle(root, '开放日第一版');
+    await buildSite(root);
+    retitle(root, '开放日第二版');
+    await buildSite(root);
+    // As if the retired copy had been made read-only: opening it to write over it fails.
+    const retiredIndex = path.join(root, '.dist.prev/index.html');
+    const open = fs.openSync;
+    const spy = vi.spyOn(fs, 'openSync').mockImplementation(((file: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
+      if (flags === 'r+' && String(file).endsWith(`${path.sep}index.html`) && !String(file).includes(`${path.sep}20`)) {
+        throw Object.assign(new Error(`EACCES: permission denied, open '${String(file)}'`), { code: 'EACCES' });
+      }
+      return open(file, flags, mode);
+    }) as typeof fs.openSync);
+    try {
+      expect(fs.statSync(retiredIndex).nlink).toBe(1);
+      retitle(root, '开放日第三版');
+      const third = await buildSite(root);
+      expect(third.ok).toBe(true);
+      expect(spy.mock.calls.some(([file, flags]) => flags === 'r+' && String(file).endsWith(`${path.sep}index.html`))).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(snapshot(path.join(root, 'dist'))).toEqual(await cold(root));
   });
 
   it('lists the retired folder on a worker thread in the compiled CLI, and still leaves out what was put there by hand', async () => {
