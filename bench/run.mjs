@@ -14,7 +14,8 @@
 // Variants are interleaved within each round, so a noisy shared machine slows them alike; medians
 // and the ratios between medians of the same run are what to quote. Then bulletin's and Eleventy's
 // cold builds run back to back as --pairs pairs (default 5 up to 4,000 bulletins, none above), and
-// so do bulletin's one-edit build and Hugo's build; the median of the per-pair ratios is printed: a
+// so do bulletin's one-edit build and Hugo's build, and its build with one bulletin added and Hugo's;
+// the median of the per-pair ratios is printed: a
 // pair meets the same state of the machine. Before a cold
 // build the previous output is moved aside, not deleted (see `clean`). --large adds 100,000 bulletins
 // (--large-runs rounds, without the peers). With the 4,000 corpus, the watch latency follows
@@ -239,6 +240,20 @@ for (const n of sizes) {
     } finally {
       fs.writeFileSync(editedFile, original);
     }
+    // One bulletin added, as in the rounds (the newest, built with the cache), then taken out again
+    // unmeasured, so that each pair starts from the corpus as generated.
+    bulletin(site);
+    let adds = 0;
+    const add = () => {
+      fs.writeFileSync(addedFile, addedBulletin(content, 100 + ++adds));
+      try {
+        return bulletin(site);
+      } finally {
+        fs.rmSync(addedFile, { force: true });
+        bulletin(site);
+      }
+    };
+    (results.addPairs ??= {})[n] = backToBack(n, pairCount, ['bulletin one added', add], ['Hugo', hugoCold], 'builds with one bulletin added back to back with Hugo');
   }
 }
 if (sizes.includes(4000) && !argv.includes('--no-watch')) results.watch = watchLatency(path.join(corpus(4000), 'content'));
