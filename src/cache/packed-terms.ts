@@ -22,8 +22,7 @@ export const packedTermsCodec: ShardCodec = {
     const words = new Uint32Array(WORDS_BEFORE_META + metaWords + list.length + 1 + 2 * total);
     words.set([MARK, list.length, total, meta.length]);
     new Uint8Array(words.buffer).set(meta, WORDS_BEFORE_META * 4);
-    let at = WORDS_BEFORE_META + metaWords;
-    const offsets = at;
+    const offsets = WORDS_BEFORE_META + metaWords;
     const ids = offsets + list.length + 1;
     const counts = ids + total;
     let filled = 0;
@@ -34,8 +33,7 @@ export const packedTermsCodec: ShardCodec = {
       filled += t.ids.length;
     });
     words[offsets + list.length] = filled;
-    at = counts + total;
-    return new Uint8Array(words.buffer, 0, at * 4);
+    return new Uint8Array(words.buffer);
   },
 
   decode(bytes) {

@@ -121,11 +121,12 @@ export function writeRecycled(target: string, bytes: Uint8Array): void {
     stat = undefined;
   }
   // One that cannot be opened for writing (made read-only by hand, say) is replaced as any other.
-  const fd = stat?.isFile() && stat.nlink === 1 ? openForWriting(target) : undefined;
+  const oldSize = stat?.isFile() && stat.nlink === 1 ? stat.size : -1;
+  const fd = oldSize >= 0 ? openForWriting(target) : undefined;
   if (fd !== undefined) {
     try {
       for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at, at);
-      if (stat!.size > bytes.length) fs.ftruncateSync(fd, bytes.length);
+      if (oldSize > bytes.length) fs.ftruncateSync(fd, bytes.length);
     } finally {
       fs.closeSync(fd);
     }

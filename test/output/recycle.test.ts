@@ -75,8 +75,12 @@ describe('the recycled output folder', { timeout: 60_000 }, () => {
     // As if the retired copy had been made read-only: opening it to write over it fails.
     const retiredIndex = path.join(root, '.dist.prev/index.html');
     const open = fs.openSync;
+    let refused = 0;
     const spy = vi.spyOn(fs, 'openSync').mockImplementation(((file: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
-      if (flags === 'r+' && String(file).endsWith(`${path.sep}index.html`) && !String(file).includes(`${path.sep}20`)) {
+      // The home page in the folder being built, which the retired one was renamed to.
+      const rel = path.relative(root, String(file)).split(path.sep).join('/');
+      if (flags === 'r+' && /^\.dist\.tmp-[^/]+\/index\.html$/.test(rel)) {
+        refused++;
         throw Object.assign(new Error(`EACCES: permission denied, open '${String(file)}'`), { code: 'EACCES' });
       }
       return open(file, flags, mode);
@@ -86,7 +90,7 @@ describe('the recycled output folder', { timeout: 60_000 }, () => {
       retitle(root, '开放日第三版');
       const third = await buildSite(root);
       expect(third.ok).toBe(true);
-      expect(spy.mock.calls.some(([file, flags]) => flags === 'r+' && String(file).endsWith(`${path.sep}index.html`))).toBe(true);
+      expect(refused).toBe(1);
     } finally {
       spy.mockRestore();
     }
