@@ -1,5 +1,5 @@
 import type { Processor } from 'unified';
-import type { Root, Nodes, Paragraph } from 'mdast';
+import type { Root, Nodes, Paragraph, Text } from 'mdast';
 import type { Point } from 'unist';
 
 /**
@@ -14,7 +14,9 @@ import type { Point } from 'unist';
  *
  * A line is plain only when nothing in it can start or change any construct the processor knows
  * (block starts, inline syntax, entities, escapes, trailing spaces), and it stands alone between
- * blank lines. What a character cannot tell — whether the line sits inside an HTML block or a fenced
+ * blank lines. A line that would be plain but for inline syntax further on (the usual last paragraph,
+ * "详见[某某网站](…)。") has its plain head swapped instead: the stand-in, then the head's last
+ * character (emphasis looks one character back), then the rest of the line as it is. What a character cannot tell — whether the line sits inside an HTML block or a fenced
  * code block that spans blank lines — the parse tells: unless every stand-in comes back as a
  * paragraph of its own, `restorePlainLines` refuses and the whole body is parsed.
  */
@@ -62,11 +64,23 @@ interface PlainRun {
   paragraphs: Array<{ text: string; line: number; offset: number }>;
 }
 
+/** A line whose plain head the shrunk body holds as a stand-in, followed by the rest of the line. */
+interface PlainHead {
+  /** Line of the shortened line in the shrunk body (1-based), and its offset there. */
+  line: number;
+  offset: number;
+  /** The characters the stand-in replaces (all of the head but its last character), and the line's line and offset in the body. */
+  text: string;
+  bodyLine: number;
+  bodyOffset: number;
+}
+
 export interface ShrunkBody {
-  /** The body with each run of plain lines replaced by one stand-in line. */
+  /** The body with each run of plain lines replaced by one stand-in line, and each plain head by a stand-in. */
   text: string;
   /** In order. */
   runs: PlainRun[];
+  heads: PlainHead[];
 }
 
 /** The body with its plain lines swapped for stand-ins, or null when no line is worth swapping. */
@@ -80,6 +94,7 @@ export function shrinkPlainLines(body: string): ShrunkBody | null {
   };
   const out: string[] = [];
   const runs: PlainRun[] = [];
+  const heads: PlainHead[] = [];
   let shrunkOffset = 0;
   let offset = 0;
   let run: PlainRun | null = null;
@@ -105,12 +120,28 @@ export function shrinkPlainLines(body: string): ShrunkBody | null {
       if (run) for (const blank of blanks) emit(blank);
       run = null;
       blanks = [];
-      emit(row);
+      const head = isBlank(rows[i - 1]) && isBlank(rows[i + 1]) ? plainHead(row) : 0;
+      if (head > 0) {
+        heads.push({ line: out.length + 1, offset: shrunkOffset, text: row.slice(0, head), bodyLine: i + 1, bodyOffset: offset });
+        emit(STAND_IN + row.slice(head));
+      } else emit(row);
     }
     offset += row.length + 1;
   }
   for (const blank of blanks) emit(blank);
-  return runs.length > 0 ? { text: out.join('\n'), runs } : null;
+  return runs.length > 0 || heads.length > 0 ? { text: out.join('\n'), runs, heads } : null;
+}
+
+/**
+ * How many characters at the start of `row` a stand-in can replace: all of a plain head of at least
+ * `MIN_LENGTH` characters before the first inline syntax, but its last character; 0 when none.
+ * Not on a line with a tab, carriage return or NUL (they move columns or change characters) or a
+ * `|` (a table row).
+ */
+function plainHead(row: string): number {
+  const syntax = row.search(INLINE_SYNTAX);
+  if (syntax <= MIN_LENGTH || LINE_CHANGES.test(row) || !startsParagraph(row)) return 0;
+  return syntax - 1;
 }
 
 /**
@@ -121,9 +152,19 @@ export function shrinkPlainLines(body: string): ShrunkBody | null {
  */
 export function restorePlainLines(tree: Root, shrunk: ShrunkBody): boolean {
   const byLine = new Map(shrunk.runs.map((run) => [run.line, run]));
+  const headAt = new Map(shrunk.heads.map((head) => [head.line, head]));
   const children: Root['children'] = [];
+  // Text nodes whose stand-in is swapped back once the positions are moved (they are checked first).
+  const headTexts: [Text, PlainHead][] = [];
   let found = 0;
   for (const child of tree.children) {
+    const head = child.type === 'paragraph' && child.position?.start.column === 1 ? headAt.get(child.position.start.line) : undefined;
+    const first = head && (child as Paragraph).children[0];
+    if (head && first?.type === 'text' && first.value.startsWith(STAND_IN) && first.position?.start.line === head.line && first.position.start.column === 1) {
+      headTexts.push([first, head]);
+      children.push(child);
+      continue;
+    }
     const run = standIn(child) ? byLine.get(child.position!.start.line) : undefined;
     if (!run) {
       children.push(child);
@@ -136,8 +177,9 @@ export function restorePlainLines(tree: Root, shrunk: ShrunkBody): boolean {
       children.push({ type: 'paragraph', children: [{ type: 'text', value: text, position: position() }], position: position() });
     }
   }
-  if (found !== shrunk.runs.length) return false;
-  shiftPositions(tree, shrunk.runs);
+  if (found !== shrunk.runs.length || headTexts.length !== shrunk.heads.length) return false;
+  shiftPositions(tree, shrunk);
+  for (const [text, head] of headTexts) text.value = head.text + text.value.slice(STAND_IN.length);
   tree.children = children;
   return true;
 }
@@ -150,17 +192,59 @@ function standIn(node: Nodes): node is Paragraph {
 
 /**
  * Moves every point of the shrunk tree to where it is in the body. A stand-in line holds nothing but
- * its paragraph, so a point on it is either its start (column 1) or its end (column 2).
+ * its paragraph, so a point on it is either its start (column 1) or its end (column 2); a point on a
+ * shortened line is at its start (column 1) or after the stand-in.
  */
-function shiftPositions(tree: Root, runs: PlainRun[]): void {
-  // Index of the last run whose stand-in is at or before `line`, or -1.
+function shiftPositions(tree: Root, shrunk: ShrunkBody): void {
+  // Every swap in the order of the shrunk body's lines, each moving the points on its line and after it.
+  type Swap = { line: number; on: (point: Point) => void; after: (point: Point) => void };
+  const swaps: Swap[] = [];
+  for (const run of shrunk.runs) {
+    const first = run.paragraphs[0]!;
+    const last = run.paragraphs[run.paragraphs.length - 1]!;
+    const end = last.offset + last.text.length;
+    swaps.push({
+      line: run.line,
+      on(point) {
+        if (point.column > 1) {
+          point.line = last.line;
+          point.column = last.text.length + 1;
+          if (point.offset !== undefined) point.offset = end;
+        } else {
+          point.line = first.line;
+          if (point.offset !== undefined) point.offset = first.offset;
+        }
+      },
+      after(point) {
+        point.line += last.line - run.line;
+        if (point.offset !== undefined) point.offset += end - (run.offset + STAND_IN.length);
+      },
+    });
+  }
+  for (const head of shrunk.heads) {
+    const longer = head.text.length - STAND_IN.length;
+    swaps.push({
+      line: head.line,
+      on(point) {
+        point.line = head.bodyLine;
+        if (point.offset !== undefined) point.offset += head.bodyOffset - head.offset + (point.column > 1 ? longer : 0);
+        if (point.column > 1) point.column += longer;
+      },
+      after(point) {
+        point.line += head.bodyLine - head.line;
+        if (point.offset !== undefined) point.offset += head.bodyOffset - head.offset + longer;
+      },
+    });
+  }
+  swaps.sort((a, b) => a.line - b.line);
+  // Index of the last swap on or before `line`, or -1.
   const lastAtOrBefore = (line: number): number => {
     let low = 0;
-    let high = runs.length - 1;
+    let high = swaps.length - 1;
     let result = -1;
     while (low <= high) {
       const mid = (low + high) >> 1;
-      if (runs[mid]!.line <= line) {
+      if (swaps[mid]!.line <= line) {
         result = mid;
         low = mid + 1;
       } else high = mid - 1;
@@ -170,21 +254,9 @@ function shiftPositions(tree: Root, runs: PlainRun[]): void {
   const move = (point: Point): void => {
     const index = lastAtOrBefore(point.line);
     if (index === -1) return;
-    const run = runs[index]!;
-    const first = run.paragraphs[0]!;
-    const last = run.paragraphs[run.paragraphs.length - 1]!;
-    const end = last.offset + last.text.length;
-    if (point.line !== run.line) {
-      point.line += last.line - run.line;
-      if (point.offset !== undefined) point.offset += end - (run.offset + STAND_IN.length);
-    } else if (point.column > 1) {
-      point.line = last.line;
-      point.column = last.text.length + 1;
-      if (point.offset !== undefined) point.offset = end;
-    } else {
-      point.line = first.line;
-      if (point.offset !== undefined) point.offset = first.offset;
-    }
+    const swap = swaps[index]!;
+    if (point.line === swap.line) swap.on(point);
+    else swap.after(point);
   };
   const stack: Nodes[] = [tree];
   while (stack.length > 0) {
@@ -207,6 +279,8 @@ function isBlank(row: string | undefined): boolean {
  * spaces), carriage returns and NUL (normalized by the parser).
  */
 const INLINE_SYNTAX = /[\\`*_[\]!<>&~|\t\r\0]/;
+/** Characters that rule out swapping the head of a line (see `plainHead`). */
+const LINE_CHANGES = /[|\t\r\0]/;
 
 /** Whether a line parses, standing alone, as one paragraph holding exactly its own text. */
 export function isPlain(row: string): boolean {
