@@ -11,7 +11,7 @@ import { renderBulletins, type RenderedBulletin } from './markdown/render-all.js
 import type { SiteLinks } from './markdown/render-deps.js';
 import { RenderPool, workerCount, type EarlyMarkdown } from './markdown/render-pool.js';
 import { CODE_PATH, noteCodePath } from './util/code-paths.js';
-import { createBuildCache, keepSlugs, openCache, rejectedFiles, saveCache, saveRenderings, saveSources, termStore, type BuildCache } from './cache/build-cache.js';
+import { createBuildCache, keepSlugs, openCache, rejectedFiles, saveBodiesAgain, saveCache, saveRenderings, saveSources, termStore, type BuildCache } from './cache/build-cache.js';
 import { takeSlugsAsked } from './content/slugify.js';
 import { loadContentCached } from './cache/load-cached.js';
 import { markdownStore } from './cache/markdown-store.js';
@@ -263,6 +263,9 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: Ahead):
   const versions = versionOf && plan.bulletins.map((b) => versionOf.get(b.file)!);
   if (hasErrors(diagnostics)) return result({ config, plan, bulletinsRead: loaded.bulletins.length });
   if (aborted()) return result({ aborted: true });
+  // Nothing asks for a rendering from here on: their cache is written while the pages are made, its
+  // shards serialized whenever this thread waits (0.45 s at 4,000 bulletins, that once came after the pages).
+  let savingRenderings = write && cache ? cacheWrite(ahead, saveRenderings(cache)) : undefined;
 
   // Files go straight into the new output folder as they are made (a normal build: the site is never
   // held in memory whole, and nothing is visible until the swap), or into a list (check mode, and the
@@ -293,7 +296,6 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: Ahead):
   const sink = new OutputSink(
     write && options.writeMode !== 'in-place' ? new SiteWriter(config.outDir, { previous: previous?.manifest, stats: previous?.stats, parallel: true, ahead: prepared }) : undefined,
   );
-  let savingRenderings: Promise<void> | undefined;
   try {
     const output = await renderOutput(config, plan, rendered, attachments, diagnostics, {
       pool,
@@ -312,11 +314,8 @@ async function runStages(options: BuildOptions, pool: RenderPool, ahead: Ahead):
     await pool.close();
     timings.push({ ...timing('pages', start), ...(output.reused === undefined ? {} : { reused: output.reused, total: plan.pages.length }) });
     if (aborted()) return result({ aborted: true });
-    // Nothing asks for a rendering after the pages: their cache is written from here on (while the search
-    // index is built, when it was not built beside the pages).
-    if (write && cache && !hasErrors(diagnostics)) {
-      savingRenderings = cacheWrite(ahead, saveRenderings(cache));
-    }
+    // Bodies rendered again while the pages were made (their shard was lost) are written too.
+    if (savingRenderings && cache) savingRenderings = cacheWrite(ahead, savingRenderings.then(() => saveBodiesAgain(cache)));
     if (config.flags.search) {
       start = performance.now();
       if (!searchFiles) makeSearchIndex();
@@ -487,14 +486,15 @@ async function renderOutput(
   const { cache, previous, versions } = options;
   // Each feed kept or made on its own: a new or edited recent bulletin changes the site's feed and its
   // agency's, not the other agencies'.
-  const feeds = () =>
-    plan.feeds.flatMap((f) => wholeFiles(cache, previous, `feed ${f.rss}`, () => versions && feedInputs(config, f, versions), () => renderFeed(config, plan, rendered, f), 'the feeds'));
+  const feed = (f: FeedPlan) => wholeFiles(cache, previous, `feed ${f.rss}`, () => versions && feedInputs(config, f, versions), () => renderFeed(config, plan, rendered, f), 'the feeds');
   const sitemap = () => wholeFiles(cache, previous, 'sitemap', () => sitemapInputs(config, plan), () => renderSitemap(config, plan, plan.pages.map((p) => p.url)), 'the sitemap');
-  // Made early, emitted after the pages as always (so a clash of paths is reported the same way).
-  let earlyFeeds: OutputFile[] | undefined;
+  // Made early, emitted after the pages as always (so a clash of paths is reported the same way). A
+  // task per feed: all of them at once (50 feeds at 4,000 bulletins, 0.4 s) outlasted the windows of
+  // pages the worker thread had been handed.
+  const earlyFeeds: (OutputFile[] | undefined)[] = [];
   let earlySitemap: OutputFile[] | undefined;
   const alongside = options.besidePages
-    ? [() => void (earlyFeeds = feeds()), () => void (earlySitemap = sitemap()), ...(options.alongside ?? [])]
+    ? [...plan.feeds.map((f, k) => () => void (earlyFeeds[k] = feed(f))), () => void (earlySitemap = sitemap()), ...(options.alongside ?? [])]
     : options.alongside;
   const pages = await renderPages(loaded.templates, ctx, plan.pages, (d) => diagnostics.push(d), {
     emit: options.emit,
@@ -512,7 +512,7 @@ async function renderOutput(
   // No page is left for the worker threads: their heaps go before the feeds and sitemap are made here
   // (with two threads at 20,000 bulletins the build's peak memory was reached just then).
   await options.pool.close({ keepCodeCache: true });
-  [...(earlyFeeds ?? feeds()), ...(earlySitemap ?? sitemap())].forEach(options.emit);
+  [...plan.feeds.flatMap((f, k) => earlyFeeds[k] ?? feed(f)), ...(earlySitemap ?? sitemap())].forEach(options.emit);
   const published = copyAttachments(plan, rendered, attachments);
   diagnostics.push(...checkSvgAttachments(published));
   [...published, ...copyAssets(config), ...copyEmblem(config)].forEach(options.emit);

@@ -140,10 +140,12 @@ export function keepSlugs(cache: BuildCache, agencies: Iterable<string>): void {
 }
 
 /**
- * Once the pages are made (nothing after them asks for a rendering): forgets the renderings this
+ * Once the Markdown is rendered (nothing after it asks for a rendering): forgets the renderings this
  * build did not use and writes the shards that changed, as the rest of the build goes on (see
- * `CacheStore.saveAsync`). Renderings are named by their inputs, so they hold even if the build then
- * fails to write the site. Must have settled before `saveCache`, and before another build starts.
+ * `CacheStore.saveAsync`): each shard is serialized while this thread would wait for the pages'
+ * worker thread. Renderings are named by their inputs, so they hold even if the build then
+ * fails to write the site. Once the pages are made, `saveBodiesAgain` follows it. Both must have
+ * settled before `saveCache`, and before another build starts.
  */
 export async function saveRenderings(cache: BuildCache): Promise<void> {
   // A body lives exactly as long as its rendering.
@@ -153,6 +155,14 @@ export async function saveRenderings(cache: BuildCache): Promise<void> {
     await cache.markdown.saveAsync(cache.dir);
     await cache.bodies.saveAsync(cache.dir);
   }
+}
+
+/**
+ * After `saveRenderings` and the pages: writes the bodies rendered again while the pages were made
+ * (a body read back from a shard that turned out corrupt), if any.
+ */
+export async function saveBodiesAgain(cache: BuildCache): Promise<void> {
+  if (cache.dir) await cache.bodies.saveAsync(cache.dir);
 }
 
 /**

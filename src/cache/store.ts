@@ -208,7 +208,7 @@ export class CacheStore<V> {
       for (const [file, bytes] of shards.files) {
         if (bytes === null) fs.rmSync(file, { force: true });
         else {
-          fs.writeFileSync(tempOf(file), bytes);
+          writeChunksSync(tempOf(file), bytes);
           fs.renameSync(tempOf(file), file);
         }
       }
@@ -228,10 +228,10 @@ export class CacheStore<V> {
     const writing: Promise<void>[] = [];
     // Each write's failure is caught as it happens (never left unhandled while another is awaited); the first is thrown.
     let failure: { cause: unknown } | undefined;
-    const write = async (file: string, bytes: Buffer | null) => {
+    const write = async (file: string, bytes: Chunks | null) => {
       try {
         if (bytes === null) return await fs.promises.rm(file, { force: true });
-        await fs.promises.writeFile(tempOf(file), bytes);
+        await writeChunks(tempOf(file), bytes);
         await fs.promises.rename(tempOf(file), file);
       } catch (cause) {
         failure ??= { cause };
@@ -258,7 +258,7 @@ export class CacheStore<V> {
    * The shards that changed, as files to write (bytes) or remove (null), each serialized only when
    * its turn comes. They count as saved from now on; `failed` marks them changed again.
    */
-  private takeDirty(dir: string): { files: Iterable<[file: string, bytes: Buffer | null]>; failed(): void } {
+  private takeDirty(dir: string): { files: Iterable<[file: string, bytes: Chunks | null]>; failed(): void } {
     const taken = [...this.dirty];
     this.dirty.clear();
     if (taken.length > 0) fs.mkdirSync(dir, { recursive: true });
@@ -267,7 +267,7 @@ export class CacheStore<V> {
     const byShard = new Map<number, [string, V][]>(taken.map((n) => [n, []]));
     for (const entry of this.entries) byShard.get(this.shardOf(entry[0]))?.push(entry);
     const { section, codec } = this;
-    function* files(): Generator<[string, Buffer | null]> {
+    function* files(): Generator<[string, Chunks | null]> {
       for (const [n, list] of byShard) yield [path.join(dir, `${section}-${n}.bin`), list.length === 0 ? null : writeShard(list, codec)];
     }
     return { files: files(), failed: () => taken.forEach((n) => this.dirty.add(n)) };
@@ -293,9 +293,37 @@ function header(payload: Uint8Array): string {
   return `${line.padEnd(line.length + ((8 - ((Buffer.byteLength(line) + 1) % 8)) % 8))}\n`;
 }
 
-function writeShard(list: readonly (readonly [string, unknown])[], codec?: ShardCodec): Buffer {
+/** A shard file's bytes as its header and its payload, written one after the other: never copied into one buffer (at 4,000 bulletins, 125 ms of 80 MB). */
+type Chunks = readonly [header: Uint8Array, payload: Uint8Array];
+
+function writeShard(list: readonly (readonly [string, unknown])[], codec?: ShardCodec): Chunks {
   const payload = codec ? codec.encode(list) : v8.serialize(list);
-  return Buffer.concat([Buffer.from(header(payload)), payload]);
+  return [Buffer.from(header(payload)), payload];
+}
+
+function writeChunksSync(file: string, chunks: Chunks): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const rest = chunks.slice(); rest.length > 0; ) dropWritten(rest, fs.writevSync(fd, rest));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function writeChunks(file: string, chunks: Chunks): Promise<void> {
+  const handle = await fs.promises.open(file, 'w');
+  try {
+    for (const rest = chunks.slice(); rest.length > 0; ) dropWritten(rest, (await handle.writev(rest)).bytesWritten);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Takes the first `n` bytes off `rest`: writev may write less than asked, and the rest is written after. */
+function dropWritten(rest: Uint8Array[], n: number): void {
+  if (n <= 0 && rest.some((chunk) => chunk.length > 0)) throw new Error('the disk took no bytes');
+  while (rest.length > 0 && n >= rest[0]!.length) n -= rest.shift()!.length;
+  if (rest.length > 0 && n > 0) rest[0] = rest[0]!.subarray(n);
 }
 
 /** The payload of a shard file, or undefined when anything about it is off. */

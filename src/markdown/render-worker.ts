@@ -10,8 +10,6 @@ import { renderRecorded, renderRecordedMarkdown } from './render-all.js';
 import type { SiteLinks } from './render-deps.js';
 import { jobView, type PageResult, type PagesSetup, type WorkerMessage, type WorkerReply } from './render-pool.js';
 
-const encoder = new TextEncoder();
-
 // Built once per thread and reused by every batch: the processor, the link tables, the parsed templates.
 let processor: { allowHtml: boolean; value: MarkdownProcessor } | undefined;
 let links: SiteLinks | undefined;
@@ -51,7 +49,7 @@ parentPort!.on('message', (message: WorkerMessage) => {
             if (out.html === undefined) return out;
             // Encoded and hashed here, and the bytes handed over without a copy: the main thread,
             // which writes every page, then neither encodes, hashes nor keeps the page as a string.
-            const bytes = encoder.encode(out.html);
+            const bytes = ownBytes(out.html);
             transfer.push(bytes.buffer as ArrayBuffer);
             return { bytes, hash: fileHash(bytes) } satisfies PageResult;
           });
@@ -62,3 +60,13 @@ parentPort!.on('message', (message: WorkerMessage) => {
   }
   parentPort!.postMessage(reply, transfer);
 });
+
+/**
+ * The page's UTF-8 bytes in an ArrayBuffer of their own, to transfer. `Buffer.from` took a fifth of
+ * `TextEncoder.encode`'s time on built pages (5 ms against 28 ms for 3.8 million characters), but
+ * puts a short string in Node's shared pool, which must not be transferred: such a page is copied out.
+ */
+function ownBytes(html: string): Uint8Array {
+  const bytes = Buffer.from(html, 'utf8');
+  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length ? bytes : new Uint8Array(bytes);
+}

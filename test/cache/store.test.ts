@@ -55,14 +55,14 @@ describe('the cache store', () => {
     fill(store, 40);
     // The first shard written is slow and the other three fail while it is awaited: each failure must
     // be caught where it happens, never left as an unhandled rejection (vitest reports those).
-    const realWrite = fs.promises.writeFile;
+    const realOpen = fs.promises.open;
     let calls = 0;
-    const slow = vi.spyOn(fs.promises, 'writeFile').mockImplementation(async (...args: Parameters<typeof fs.promises.writeFile>) => {
+    const slow = vi.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof fs.promises.open>) => {
       if (++calls === 1) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        return realWrite(...args);
+        return realOpen(...args);
       }
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      throw Object.assign(new Error('ENOSPC: no space left on device, open'), { code: 'ENOSPC' });
     });
     await expect(store.saveAsync(dir)).rejects.toThrow('ENOSPC');
     slow.mockRestore();
@@ -72,6 +72,25 @@ describe('the cache store', () => {
     const again = new CacheStore<unknown>('test', () => true, { shards: 4 });
     again.load(dir);
     expect(again.size).toBe(40);
+  });
+
+  it('writes the whole shard when the disk takes fewer bytes than asked at a time', async () => {
+    const dir = tempDir();
+    const store = new CacheStore<unknown>('test', () => true, { shards: 2 });
+    fill(store, 40);
+    // At most 7 bytes a call: the header and the payload are each written in several pieces.
+    const realWritev = fs.writevSync;
+    const short = vi.spyOn(fs, 'writevSync').mockImplementation((fd: number, chunks: readonly NodeJS.ArrayBufferView[], position?: number | null) => {
+      const first = chunks.find((c) => c.byteLength > 0)!;
+      return realWritev(fd, [new Uint8Array(first.buffer, first.byteOffset, Math.min(7, first.byteLength))], position ?? undefined);
+    });
+    store.save(dir);
+    expect(short.mock.calls.length).toBeGreaterThan(10);
+    short.mockRestore();
+    const again = new CacheStore<unknown>('test', () => true, { shards: 2 });
+    again.load(dir);
+    expect(again.size).toBe(40);
+    expect(again.rejected).toBe(0);
   });
 
   it('ignores a shard file that was truncated, altered or written by another version', () => {
