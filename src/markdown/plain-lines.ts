@@ -1,5 +1,5 @@
 import type { Processor } from 'unified';
-import type { Root, Nodes, Paragraph, Text } from 'mdast';
+import type { List, ListItem, Root, Nodes, Paragraph, Text } from 'mdast';
 import type { Point } from 'unist';
 
 /**
@@ -52,15 +52,26 @@ export function remarkPlainLines(this: Processor): void {
 
 /** A stand-in any context parses as a one-word paragraph, and no transform touches. */
 const STAND_IN = 'x';
-/** Shorter lines are not worth the bookkeeping. */
+/**
+ * A plain head shorter than this is not worth the bookkeeping (its line is parsed anyway). A plain
+ * line of any length is swapped: what a stand-in saves is mostly the parser's work per paragraph.
+ */
 const MIN_LENGTH = 24;
 
-/** One run of plain lines, separated only by blank lines, that the shrunk body holds as one stand-in. */
+/** A tight list's stand-in: one item, itself a stand-in. */
+const LIST_STAND_IN = `- ${STAND_IN}`;
+
+/**
+ * One run of plain lines, separated only by blank lines, that the shrunk body holds as one stand-in
+ * line; or the plain items of one tight list (`- ` and a plain line each, between blank lines), held
+ * as a list of one stand-in item.
+ */
 interface PlainRun {
+  kind: 'paragraphs' | 'list';
   /** Line of the stand-in in the shrunk body (1-based), and its offset there. */
   line: number;
   offset: number;
-  /** Each plain line of the run: its text, line and offset in the body. */
+  /** Each plain line (or item line, bullet included) of the run: its text, line and offset in the body. */
   paragraphs: Array<{ text: string; line: number; offset: number }>;
 }
 
@@ -90,7 +101,7 @@ export function shrinkPlainLines(body: string): ShrunkBody | null {
   const rows = body.split('\n');
   const candidate = (i: number) => {
     const row = rows[i]!;
-    return row.length >= MIN_LENGTH && isBlank(rows[i - 1]) && isBlank(rows[i + 1]) && isPlain(row);
+    return row.length > 0 && isBlank(rows[i - 1]) && isBlank(rows[i + 1]) && isPlain(row);
   };
   const out: string[] = [];
   const runs: PlainRun[] = [];
@@ -108,7 +119,7 @@ export function shrinkPlainLines(body: string): ShrunkBody | null {
     const row = rows[i]!;
     if (candidate(i)) {
       if (!run) {
-        run = { line: out.length + 1, offset: shrunkOffset, paragraphs: [] };
+        run = { kind: 'paragraphs', line: out.length + 1, offset: shrunkOffset, paragraphs: [] };
         runs.push(run);
         emit(STAND_IN);
       }
@@ -120,6 +131,19 @@ export function shrinkPlainLines(body: string): ShrunkBody | null {
       if (run) for (const blank of blanks) emit(blank);
       run = null;
       blanks = [];
+      const items = isBlank(rows[i - 1]) ? plainItems(rows, i) : 0;
+      if (items > 0) {
+        const list: PlainRun = { kind: 'list', line: out.length + 1, offset: shrunkOffset, paragraphs: [] };
+        runs.push(list);
+        emit(LIST_STAND_IN);
+        for (const last = i + items - 1; ; i++) {
+          list.paragraphs.push({ text: rows[i]!, line: i + 1, offset });
+          if (i === last) break;
+          offset += rows[i]!.length + 1;
+        }
+        offset += rows[i]!.length + 1;
+        continue;
+      }
       const head = isBlank(rows[i - 1]) && isBlank(rows[i + 1]) ? plainHead(row) : 0;
       if (head > 0) {
         heads.push({ line: out.length + 1, offset: shrunkOffset, text: row.slice(0, head), bodyLine: i + 1, bodyOffset: offset });
@@ -130,6 +154,20 @@ export function shrinkPlainLines(body: string): ShrunkBody | null {
   }
   for (const blank of blanks) emit(blank);
   return runs.length > 0 || heads.length > 0 ? { text: out.join('\n'), runs, heads } : null;
+}
+
+/**
+ * How many lines from `rows[from]` on are the plain items of one tight list that a blank line (or the
+ * end) follows: `- ` and a plain line each; 0 when there are none. The line before must be blank.
+ */
+function plainItems(rows: readonly string[], from: number): number {
+  let end = from;
+  while (end < rows.length && isPlainItem(rows[end]!)) end++;
+  return end > from && isBlank(rows[end]) ? end - from : 0;
+}
+
+function isPlainItem(row: string): boolean {
+  return row.startsWith('- ') && row.length > 2 && !LINE_CHANGES.test(row) && isPlain(row.slice(2));
 }
 
 /**
@@ -154,10 +192,18 @@ export function restorePlainLines(tree: Root, shrunk: ShrunkBody): boolean {
   const byLine = new Map(shrunk.runs.map((run) => [run.line, run]));
   const headAt = new Map(shrunk.heads.map((head) => [head.line, head]));
   const children: Root['children'] = [];
-  // Text nodes whose stand-in is swapped back once the positions are moved (they are checked first).
+  // Text nodes whose stand-in is swapped back, and lists whose items are put back, once the positions are moved (they are checked first).
   const headTexts: [Text, PlainHead][] = [];
+  const lists: [List, PlainRun][] = [];
   let found = 0;
   for (const child of tree.children) {
+    const list = standInList(child) ? byLine.get(child.position!.start.line) : undefined;
+    if (list?.kind === 'list') {
+      found++;
+      lists.push([child as List, list]);
+      children.push(child);
+      continue;
+    }
     const head = child.type === 'paragraph' && child.position?.start.column === 1 ? headAt.get(child.position.start.line) : undefined;
     const first = head && (child as Paragraph).children[0];
     if (head && first?.type === 'text' && first.value.startsWith(STAND_IN) && first.position?.start.line === head.line && first.position.start.column === 1) {
@@ -166,7 +212,7 @@ export function restorePlainLines(tree: Root, shrunk: ShrunkBody): boolean {
       continue;
     }
     const run = standIn(child) ? byLine.get(child.position!.start.line) : undefined;
-    if (!run) {
+    if (!run || run.kind !== 'paragraphs') {
       children.push(child);
       continue;
     }
@@ -180,8 +226,29 @@ export function restorePlainLines(tree: Root, shrunk: ShrunkBody): boolean {
   if (found !== shrunk.runs.length || headTexts.length !== shrunk.heads.length) return false;
   shiftPositions(tree, shrunk);
   for (const [text, head] of headTexts) text.value = head.text + text.value.slice(STAND_IN.length);
+  for (const [list, run] of lists) list.children = run.paragraphs.map(listItem);
   tree.children = children;
   return true;
+}
+
+/** An item of a tight list as the parser gives it: bullet and space, then a paragraph of one text. */
+function listItem({ text, line, offset }: PlainRun['paragraphs'][number]): ListItem {
+  const end = () => ({ line, column: text.length + 1, offset: offset + text.length });
+  const content = () => ({ start: { line, column: 3, offset: offset + 2 }, end: end() });
+  return {
+    type: 'listItem',
+    spread: false,
+    checked: null,
+    children: [{ type: 'paragraph', children: [{ type: 'text', value: text.slice(2), position: content() }], position: content() }],
+    position: { start: { line, column: 1, offset }, end: end() },
+  };
+}
+
+/** A list of one item holding only a stand-in paragraph, on one line. */
+function standInList(node: Nodes): node is List {
+  if (node.type !== 'list' || node.ordered || node.children.length !== 1 || node.position?.start.line !== node.position?.end.line) return false;
+  const item = node.children[0]!;
+  return item.children.length === 1 && standIn(item.children[0]!);
 }
 
 function standIn(node: Nodes): node is Paragraph {
@@ -203,6 +270,7 @@ function shiftPositions(tree: Root, shrunk: ShrunkBody): void {
     const first = run.paragraphs[0]!;
     const last = run.paragraphs[run.paragraphs.length - 1]!;
     const end = last.offset + last.text.length;
+    const standInLength = run.kind === 'list' ? LIST_STAND_IN.length : STAND_IN.length;
     swaps.push({
       line: run.line,
       on(point) {
@@ -217,7 +285,7 @@ function shiftPositions(tree: Root, shrunk: ShrunkBody): void {
       },
       after(point) {
         point.line += last.line - run.line;
-        if (point.offset !== undefined) point.offset += end - (run.offset + STAND_IN.length);
+        if (point.offset !== undefined) point.offset += end - (run.offset + standInLength);
       },
     });
   }

@@ -18,13 +18,20 @@ describe('shrinkPlainLines', () => {
   it('swaps each run of blank-separated plain lines for one stand-in, keeping every other line', () => {
     const body = `${PROSE}\n\n${ENGLISH}\n\n## 主要举措\n\n- 一项\n- 两项\n\n${PROSE}\n`;
     const shrunk = shrinkPlainLines(body)!;
-    expect(shrunk.text).toBe('x\n\n## 主要举措\n\n- 一项\n- 两项\n\nx\n');
-    expect(shrunk.runs.map((run) => run.paragraphs.map((p) => p.line))).toEqual([[1, 3], [10]]);
+    expect(shrunk.text).toBe('x\n\n## 主要举措\n\n- x\n\nx\n');
+    expect(shrunk.runs.map((run) => [run.kind, run.paragraphs.map((p) => p.line)])).toEqual([
+      ['paragraphs', [1, 3]],
+      ['list', [7, 8]],
+      ['paragraphs', [10]],
+    ]);
   });
 
-  it('leaves lines that touch another line, short lines and lines with syntax early on alone', () => {
+  it('swaps short plain lines too: one stand-in for the run', () => {
+    expect(shrinkPlainLines('短句。\n\n又一短句。\n\n## 标题')?.text).toBe('x\n\n## 标题');
+  });
+
+  it('leaves lines that touch another line and lines with syntax early on alone', () => {
     expect(shrinkPlainLines(`${PROSE}\n${PROSE}\n`)).toBeNull(); // one paragraph over two lines
-    expect(shrinkPlainLines('短句。\n\n又一短句。')).toBeNull();
     expect(shrinkPlainLines('开头**重点**之后还有很长很长很长很长很长很长很长很长的一段文字。\n\n短句`代码`。')).toBeNull();
   });
 
@@ -36,6 +43,12 @@ describe('shrinkPlainLines', () => {
       [1, PROSE.slice(0, -1)],
       [3, `${PROSE}详`],
     ]);
+  });
+
+  it('leaves a list alone unless it stands between blank lines and every item is a plain line after "- "', () => {
+    for (const body of ['正文\n- 一项\n- 两项', '- 一项\n- 两项\n续行', '- 一项\n* 两项', '- 一项\n-  两项', '- 一项\n- **两项**', '- 一项\n- # 两项', '- 一项\n- 1. 两项', '- 一项\n-\n', '- 一项\n  - 嵌套', '- 一项 ']) {
+      expect(shrinkPlainLines(body), body).toBeNull();
+    }
   });
 
   it('leaves the head of a line alone when the line touches another, holds a table bar, tab or carriage return, or starts a block', () => {
@@ -87,6 +100,24 @@ describe('restorePlainLines', () => {
     expect(tree).toEqual(bare.parse(body));
   });
 
+  it('gives the tree of the whole body for tight lists of plain items, positions included', () => {
+    const body = `主要举措：\n\n- 完善稳就业\n- 强化人才公寓\n- Promote talent: 2024 plan\n\n${PROSE}\n\n- 单独一项\n\n## 标题\n\n- 一项\n- 两项`;
+    const shrunk = shrinkPlainLines(body)!;
+    expect(shrunk.runs.filter((run) => run.kind === 'list')).toHaveLength(3);
+    const tree = parseShrunk(shrunk.text);
+    expect(restorePlainLines(tree, shrunk)).toBe(true);
+    expect(tree).toEqual(bare.parse(body));
+  });
+
+  it('refuses when a list stand-in is not a list of its own: one loose list over blank lines, or inside fenced code', () => {
+    for (const body of ['- 一项\n\n- 两项\n', '```\n\n- 一项\n- 两项\n\n```']) {
+      const shrunk = shrinkPlainLines(body)!;
+      expect(shrunk, body).not.toBeNull();
+      expect(restorePlainLines(parseShrunk(shrunk.text), shrunk), body).toBe(false);
+      expect(withStandIns.parse(body)).toEqual(whole.parse(body));
+    }
+  });
+
   it('refuses when a line with a swapped head is not a paragraph of its own (inside fenced code)', () => {
     const body = `\`\`\`\n\n${PROSE}**重点**\n\n\`\`\``;
     const shrunk = shrinkPlainLines(body)!;
@@ -113,7 +144,9 @@ describe('remarkPlainLines on generated bodies', () => {
   const inline = fc.constantFrom('*强调*', '**加粗**', '_强调_', '__加粗__', '*', '**', '_', '`代码`', '``', '[链接](/a)', '[参考]', '[参考][]', '![图](a.png)', '<b>粗</b>', '<https://example.org>', '&copy;', '&#123;', '\\*', '\\', '~删除~', '[', ']', '!', '<', '>', '&', '`', '  ', ' ', '\t', '|', ' *a* ', '*a*b', 'a*', '“*引号*”');
   const tail = fc.array(fc.oneof(inline, proseChar, plain), { maxLength: 4 }).map((parts) => parts.join(''));
   const headed = fc.tuple(fc.oneof(plain, odd), inline, tail).map(([head, syntax, rest]) => head + syntax + rest);
-  const line = fc.oneof({ arbitrary: plain, weight: 3 }, { arbitrary: odd, weight: 2 }, { arbitrary: headed, weight: 3 }, { arbitrary: fc.constant(''), weight: 3 }, { arbitrary: tricky, weight: 4 }, { arbitrary: fc.string({ maxLength: 30 }), weight: 1 });
+  // List items: mostly plain ones, some with other bullets, spacing or content.
+  const item = fc.tuple(fc.constantFrom('- ', '- ', '- ', '-  ', '* ', '+ ', '1. ', '-\t', '  - '), fc.oneof(plain, odd, tricky, fc.constantFrom('一项', '完善稳就业', 'Item 2', '- 嵌套'))).map(([bullet, text]) => bullet + text);
+  const line = fc.oneof({ arbitrary: plain, weight: 3 }, { arbitrary: odd, weight: 2 }, { arbitrary: headed, weight: 3 }, { arbitrary: item, weight: 3 }, { arbitrary: fc.constant(''), weight: 3 }, { arbitrary: tricky, weight: 4 }, { arbitrary: fc.string({ maxLength: 30 }), weight: 1 });
   // Lines joined by one or two line breaks, so that plain lines often stand between blank lines; the
   // last line break is sometimes left off, so that the body ends on a plain line.
   const body = fc
@@ -126,10 +159,12 @@ describe('remarkPlainLines on generated bodies', () => {
   it('parses every body to the same tree as parsing it whole, positions included', { timeout: 600_000 }, () => {
     let swapped = 0;
     let headed = 0;
+    let listed = 0;
     fc.assert(
       fc.property(body, (text) => {
         const shrunk = shrinkPlainLines(text);
-        if (shrunk?.runs.length) swapped++;
+        if (shrunk?.runs.some((run) => run.kind === 'paragraphs')) swapped++;
+        if (shrunk?.runs.some((run) => run.kind === 'list')) listed++;
         if (shrunk?.heads.length) headed++;
         expect(withStandIns.parse(text)).toEqual(whole.parse(text));
       }),
@@ -138,5 +173,6 @@ describe('remarkPlainLines on generated bodies', () => {
     // The comparison means something only if stand-ins and swapped heads were used in many runs.
     expect(swapped).toBeGreaterThan(400);
     expect(headed).toBeGreaterThan(400);
+    expect(listed).toBeGreaterThan(100);
   });
 });
