@@ -1,7 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createBuildCache, openCache } from '../../src/cache/build-cache.js';
+import { createBuildCache, openCache, saveBodiesAgain, saveRenderings } from '../../src/cache/build-cache.js';
+import { CacheStore } from '../../src/cache/store.js';
+import { isStoredBody } from '../../src/cache/markdown-store.js';
 import { readShard } from '../../src/cache/store.js';
 import type { BuildResult } from '../../src/build.js';
 import { buildSite, bulletin, cleanupSites, copyFixture, listFiles, makeSite, snapshot } from '../helpers/site.js';
@@ -347,6 +350,22 @@ describe('the build cache', { timeout: 60_000 }, () => {
     expect(reused(result, 'markdown').reused).toBeLessThan(reused(result, 'markdown').total! - 1);
     expect(fs.readFileSync(path.join(root, 'dist/2025/02/fund-results/index.html'), 'utf8')).toContain('science-fund-2024/');
     expect(snapshot(path.join(root, 'dist'))).toEqual(await coldSnapshot(root));
+  });
+
+  it('writes a body rendered again after the renderings were saved (they are saved before the pages)', async () => {
+    const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'bulletin-bodies-'));
+    const cache = createBuildCache();
+    openCache(cache, dir);
+    cache.markdown.set('k', { rendered: { summary: '', excerpt: '', textHash: '', attachmentsUsed: [], diagnostics: [], terms: {} }, deps: null } as never);
+    cache.bodies.set('k', { html: '<p>旧</p>', text: '旧' });
+    await saveRenderings(cache);
+    // As a page made afterwards does when the body it read back was lost (markdown-store.ts, `remember`).
+    cache.bodies.set('k', { html: '<p>新</p>', text: '新' });
+    await saveBodiesAgain(cache);
+    const stored = new CacheStore<{ html: string }>('bodies', isStoredBody, { lazy: true, shards: 256 });
+    stored.load(dir);
+    expect(stored.get('k')?.html).toBe('<p>新</p>');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('renders a bulletin again when its cached HTML cannot be read, and repairs the cache', async () => {
