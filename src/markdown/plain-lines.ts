@@ -136,12 +136,11 @@ export function shrinkPlainLines(body: string): ShrunkBody | null {
         const list: PlainRun = { kind: 'list', line: out.length + 1, offset: shrunkOffset, paragraphs: [] };
         runs.push(list);
         emit(LIST_STAND_IN);
-        for (const last = i + items - 1; ; i++) {
-          list.paragraphs.push({ text: rows[i]!, line: i + 1, offset });
-          if (i === last) break;
-          offset += rows[i]!.length + 1;
+        for (let k = i; k < i + items; k++) {
+          list.paragraphs.push({ text: rows[k]!, line: k + 1, offset });
+          offset += rows[k]!.length + 1;
         }
-        offset += rows[i]!.length + 1;
+        i += items - 1;
         continue;
       }
       const head = isBlank(rows[i - 1]) && isBlank(rows[i + 1]) ? plainHead(row) : 0;
