@@ -55,7 +55,7 @@ const WINDOW = 256;
 const AHEAD = 2;
 /**
  * Time this thread gives to `alongside` tasks between two windows (at least one task). The worker's
- * two windows in hand last 150–250 ms at 4,000 bulletins; the feeds (50 tasks, 0.4 s in all) done one
+ * two windows in hand last 150–250 ms at 4,000 bulletins; the feeds (25 tasks, 0.4 s in all) done one
  * a turn outlasted the windows, and done at once left the worker idle.
  */
 const TASK_TURN_MS = 40;

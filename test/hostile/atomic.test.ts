@@ -33,7 +33,8 @@ async function builtSite(): Promise<{ root: string; before: Record<string, strin
  * (fs.writeFileSync) and through the thread pool (fs.writeFile for the site's new files,
  * fs.promises.writeFile for the cache). Restored after each test.
  */
-function fullDiskFor(fails: (file: string) => boolean) {
+/** `opens`: files whose opening for writing fails too (the cache's shards are written through a file handle). */
+function fullDiskFor(fails: (file: string) => boolean, opens: (file: string) => boolean = () => false) {
   const realSync = fs.writeFileSync;
   const realCallback = fs.writeFile;
   const realAsync = fs.promises.writeFile;
@@ -51,7 +52,23 @@ function fullDiskFor(fails: (file: string) => boolean) {
     if (fails(String(args[0]))) return void setImmediate(() => done(full()));
     return (realCallback as (...a: unknown[]) => void)(...args);
   }) as typeof fs.writeFile);
-  return { sync, async, callback };
+  const realOpenSync = fs.openSync;
+  const realOpen = fs.promises.open;
+  const writing = (flags: unknown) => flags === 'w' || flags === 'wx';
+  const openSync = vi.spyOn(fs, 'openSync').mockImplementation(((...args: Parameters<typeof fs.openSync>) => {
+    if (writing(args[1]) && opens(String(args[0]))) throw full();
+    return realOpenSync(...args);
+  }) as typeof fs.openSync);
+  const open = vi.spyOn(fs.promises, 'open').mockImplementation((...args: Parameters<typeof fs.promises.open>) => {
+    if (writing(args[1]) && opens(String(args[0]))) return Promise.reject(full());
+    return realOpen(...args);
+  });
+  return {
+    callback,
+    restore() {
+      for (const spy of [sync, async, callback, openSync, open]) spy.mockRestore();
+    },
+  };
 }
 
 describe('a failed build leaves the previous dist/ untouched', () => {
@@ -80,12 +97,10 @@ describe('a failed build leaves the previous dist/ untouched', () => {
     // New pages go to the disk through the thread pool (fs.writeFile), the rest synchronously: the
     // tenth file of the site written either way fails (the cache's files are not counted).
     let calls = 0;
-    const { sync, async, callback } = fullDiskFor((file) => !file.includes('.bulletin-cache') && ++calls === 10);
+    const disk = fullDiskFor((file) => !file.includes('.bulletin-cache') && ++calls === 10);
     const result = await buildSite(root);
-    const parallel = callback.mock.calls.length;
-    sync.mockRestore();
-    async.mockRestore();
-    callback.mockRestore();
+    const parallel = disk.callback.mock.calls.length;
+    disk.restore();
     expect(parallel).toBeGreaterThan(0);
     // After the failure nothing new starts; writes already in flight beside it (at most 8) finish.
     expect(calls).toBeGreaterThanOrEqual(10);
@@ -103,11 +118,10 @@ describe('a cache that cannot be saved', () => {
   it('is a warning: the site is written, and the next build still works', async () => {
     const { root } = await builtSite();
     writeFiles(root, { 'content/2024/2024-05-16-third.md': bulletin({ title: '第三篇', date: '2024-05-16' }) });
-    const { sync, async, callback } = fullDiskFor((file) => file.includes('.bulletin-cache'));
+    const inCache = (file: string) => file.includes('.bulletin-cache');
+    const disk = fullDiskFor(inCache, inCache);
     const result = await buildSite(root);
-    sync.mockRestore();
-    async.mockRestore();
-    callback.mockRestore();
+    disk.restore();
     expect(result.ok).toBe(true);
     expect(result.diagnostics.map((d) => d.severity)).toEqual(['warning']);
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
