@@ -231,7 +231,8 @@ export class CacheStore<V> {
     const write = async (file: string, bytes: Chunks | null) => {
       try {
         if (bytes === null) return await fs.promises.rm(file, { force: true });
-        await writeChunks(tempOf(file), bytes);
+        // Given the chunks as an iterable, writeFile writes each in turn (and what a short write left).
+        await fs.promises.writeFile(tempOf(file), bytes);
         await fs.promises.rename(tempOf(file), file);
       } catch (cause) {
         failure ??= { cause };
@@ -304,26 +305,11 @@ function writeShard(list: readonly (readonly [string, unknown])[], codec?: Shard
 function writeChunksSync(file: string, chunks: Chunks): void {
   const fd = fs.openSync(file, 'w');
   try {
-    for (const rest = chunks.slice(); rest.length > 0; ) dropWritten(rest, fs.writevSync(fd, rest));
+    // A write may take fewer bytes than asked: the rest follows.
+    for (const chunk of chunks) for (let at = 0; at < chunk.length; ) at += fs.writeSync(fd, chunk, at, chunk.length - at);
   } finally {
     fs.closeSync(fd);
   }
-}
-
-async function writeChunks(file: string, chunks: Chunks): Promise<void> {
-  const handle = await fs.promises.open(file, 'w');
-  try {
-    for (const rest = chunks.slice(); rest.length > 0; ) dropWritten(rest, (await handle.writev(rest)).bytesWritten);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Takes the first `n` bytes off `rest`: writev may write less than asked, and the rest is written after. */
-function dropWritten(rest: Uint8Array[], n: number): void {
-  if (n <= 0 && rest.some((chunk) => chunk.length > 0)) throw new Error('the disk took no bytes');
-  while (rest.length > 0 && n >= rest[0]!.length) n -= rest.shift()!.length;
-  if (rest.length > 0 && n > 0) rest[0] = rest[0]!.subarray(n);
 }
 
 /** The payload of a shard file, or undefined when anything about it is off. */

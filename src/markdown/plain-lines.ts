@@ -166,7 +166,7 @@ function plainItems(rows: readonly string[], from: number): number {
 }
 
 function isPlainItem(row: string): boolean {
-  return row.startsWith('- ') && row.length > 2 && !LINE_CHANGES.test(row) && isPlain(row.slice(2));
+  return row.startsWith('- ') && row.length > 2 && isPlain(row.slice(2));
 }
 
 /**

@@ -55,14 +55,14 @@ describe('the cache store', () => {
     fill(store, 40);
     // The first shard written is slow and the other three fail while it is awaited: each failure must
     // be caught where it happens, never left as an unhandled rejection (vitest reports those).
-    const realOpen = fs.promises.open;
+    const realWrite = fs.promises.writeFile;
     let calls = 0;
-    const slow = vi.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof fs.promises.open>) => {
+    const slow = vi.spyOn(fs.promises, 'writeFile').mockImplementation(async (...args: Parameters<typeof fs.promises.writeFile>) => {
       if (++calls === 1) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        return realOpen(...args);
+        return realWrite(...args);
       }
-      throw Object.assign(new Error('ENOSPC: no space left on device, open'), { code: 'ENOSPC' });
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     });
     await expect(store.saveAsync(dir)).rejects.toThrow('ENOSPC');
     slow.mockRestore();
@@ -79,11 +79,9 @@ describe('the cache store', () => {
     const store = new CacheStore<unknown>('test', () => true, { shards: 2 });
     fill(store, 40);
     // At most 7 bytes a call: the header and the payload are each written in several pieces.
-    const realWritev = fs.writevSync;
-    const short = vi.spyOn(fs, 'writevSync').mockImplementation((fd: number, chunks: readonly NodeJS.ArrayBufferView[], position?: number | null) => {
-      const first = chunks.find((c) => c.byteLength > 0)!;
-      return realWritev(fd, [new Uint8Array(first.buffer, first.byteOffset, Math.min(7, first.byteLength))], position ?? undefined);
-    });
+    const realWrite = fs.writeSync as (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
+    const short = vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buffer: Uint8Array, offset = 0, length = buffer.length - offset) =>
+      realWrite(fd, buffer, offset, Math.min(7, length))) as typeof fs.writeSync);
     store.save(dir);
     expect(short.mock.calls.length).toBeGreaterThan(10);
     short.mockRestore();
